@@ -1,0 +1,29 @@
+export interface ConfigProblem {
+  key: string;
+  /** What is wrong, never containing a secret's value. */
+  reason: string;
+  /** How to fix it. */
+  hint: string;
+}
+
+/** One error for every bad key, so a user fixes them all in one go. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(
+    readonly appEnv: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(formatProblems(appEnv, problems));
+  }
+
+  get keys(): string[] {
+    return [...new Set(this.problems.map((p) => p.key))];
+  }
+}
+
+function formatProblems(appEnv: string, problems: readonly ConfigProblem[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const lines = problems.map((p) => `  - ${p.key}: ${p.reason}\n      fix: ${p.hint}`);
+  return `Invalid environment configuration (APP_ENV=${appEnv}), ${count}:\n${lines.join('\n')}`;
+}

@@ -1,0 +1,17 @@
+export { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
+export { ConfigError, type ConfigProblem } from './config-error.js';
+export { ENV_KEYS, SECRET_KEYS, keysPlacedIn, type EnvKeyInfo } from './env-keys.js';
+export {
+  envMeta,
+  envSchema,
+  PLACEHOLDER_SECRET,
+  type EnvConfig,
+  type EnvDefaults,
+  type EnvKey,
+  type EnvKeyMeta,
+  type Placement,
+} from './env-schema.js';
+export { configMapData, containerFixedValues, secretKeys } from './kubernetes-projection.js';
+export { loadConfig, type RawEnv } from './load-config.js';
+export { redactConfig, REDACTED, secretLogPaths } from './redact.js';
+export { awsRegionProblems, looksLikePlaceholder, s3BucketProblems } from './rules.js';
