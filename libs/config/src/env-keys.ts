@@ -1,4 +1,5 @@
-import type { AppEnv } from './app-env.js';
+import type { z } from 'zod';
+import { APP_ENVS } from './app-env.js';
 import { envMeta, envSchema, type EnvKey, type EnvKeyMeta, type Placement } from './env-schema.js';
 
 export interface EnvKeyInfo extends EnvKeyMeta {
@@ -6,26 +7,28 @@ export interface EnvKeyInfo extends EnvKeyMeta {
 }
 
 /**
- * Every key of the schema with its metadata, in schema order. Throws at import
- * if a key was added without metadata, so a half-declared key can't ship.
+ * Every key of an env schema with its metadata, in schema order. Throws if a
+ * key has no metadata or a ConfigMap key lacks a default for some environment,
+ * so a half-declared key fails at import instead of shipping.
  */
-export const ENV_KEYS: readonly EnvKeyInfo[] = Object.entries(envSchema.shape).map(([key, schema]) => {
-  const meta = envMeta.get(schema);
-  if (!meta) throw new Error(`libs/config: env key ${key} has no metadata; declare it with .register(envMeta, {...})`);
-  if (meta.placement === 'configMap') assertDefaultsForEveryEnv(key, meta);
-  return { key: key as EnvKey, ...meta };
-});
-
-function assertDefaultsForEveryEnv(key: string, meta: EnvKeyMeta): void {
-  for (const env of ['dev', 'staging', 'prod'] as const satisfies AppEnv[]) {
-    if (meta.defaults[env] === undefined) {
-      throw new Error(`libs/config: ConfigMap key ${key} has no default for APP_ENV=${env}; add defaults.${env}`);
+export function describeEnvKeys(schema: z.ZodObject): EnvKeyInfo[] {
+  return Object.entries(schema.shape).map(([key, field]) => {
+    const meta = envMeta.get(field as z.ZodType);
+    if (!meta) throw new Error(`libs/config: env key ${key} has no metadata; declare it with .register(envMeta, {...})`);
+    if (meta.placement === 'configMap') {
+      const missing = APP_ENVS.filter((env) => meta.defaults[env] === undefined);
+      if (missing.length > 0) {
+        throw new Error(`libs/config: ConfigMap key ${key} has no default for APP_ENV=${missing.join(', ')}; add defaults.${missing[0]}`);
+      }
     }
-  }
+    return { key: key as EnvKey, ...meta };
+  });
 }
 
-export function keysPlacedIn(placement: Placement): EnvKeyInfo[] {
-  return ENV_KEYS.filter((k) => k.placement === placement);
+export const ENV_KEYS: readonly EnvKeyInfo[] = describeEnvKeys(envSchema);
+
+export function keysPlacedIn(placement: Placement, keys: readonly EnvKeyInfo[] = ENV_KEYS): EnvKeyInfo[] {
+  return keys.filter((k) => k.placement === placement);
 }
 
 export const SECRET_KEYS: readonly EnvKey[] = keysPlacedIn('secret').map((k) => k.key);

@@ -1,6 +1,6 @@
 export { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
 export { ConfigError, type ConfigProblem } from './config-error.js';
-export { ENV_KEYS, SECRET_KEYS, keysPlacedIn, type EnvKeyInfo } from './env-keys.js';
+export { describeEnvKeys, ENV_KEYS, SECRET_KEYS, keysPlacedIn, type EnvKeyInfo } from './env-keys.js';
 export {
   envMeta,
   envSchema,

@@ -1,0 +1,49 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { EnvConfig } from '@llmops-rag/config';
+import { Readiness } from './lifecycle/readiness.js';
+import { loggerOptions, type LogStream } from './logger.js';
+import { docsPlugin } from './plugins/docs.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { requestLogPlugin } from './plugins/request-log.js';
+import { healthRoutes } from './routes/health.js';
+import { rootRoutes } from './routes/root.js';
+
+export interface BuildAppOptions {
+  /** Shared with the shutdown handler so SIGTERM can flip readiness. */
+  readiness?: Readiness;
+  /** Where JSON logs go (default stdout); tests pass a capture stream. */
+  logStream?: LogStream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What /health/ready reports; the shutdown handler flips it. */
+    readiness: Readiness;
+  }
+}
+
+/** The Fastify app, without listening: tests `inject` into it or listen on port 0. */
+export async function buildApp(config: EnvConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const readiness = options.readiness ?? new Readiness();
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    // Requests are logged at debug by the request-log plugin instead (cheap when off).
+    logController: new LogController({ disableRequestLogging: true }),
+    // Limits for hostile or broken input: all answered with a 4xx, never a crash.
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+    requestTimeout: 30_000,
+    // On close, drop idle keep-alive sockets so shutdown doesn't wait on them.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.decorate('readiness', readiness);
+  await app.register(errorsPlugin);
+  await app.register(requestLogPlugin);
+  await app.register(docsPlugin);
+  await app.register(rootRoutes);
+  await app.register(healthRoutes, { readiness });
+  await app.ready();
+  return app;
+}
