@@ -1,0 +1,109 @@
+import type { KubeApi } from './kube.js';
+import { describeRef, refOf, type KubeObject, type Output } from './types.js';
+
+/** The field manager of every apply: pruning only touches objects it manages. */
+export const FIELD_MANAGER = 'llmops-rag-deploy';
+
+/** Namespaced kinds the app may synthesize; pruning looks at these. */
+export const PRUNABLE_KINDS: readonly { apiVersion: string; kind: string }[] = [
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+];
+
+export type ApplyAction = 'created' | 'configured' | 'unchanged';
+
+export interface Applied {
+  object: string;
+  action: ApplyAction;
+}
+
+/**
+ * Server-side apply of each object in order. The action is judged like
+ * kubectl's: absent before → created; resourceVersion moved → configured;
+ * else unchanged (a second deploy with no change reports only "unchanged").
+ */
+export async function applyAll(api: KubeApi, objects: readonly KubeObject[], out: Output): Promise<Applied[]> {
+  const results: Applied[] = [];
+  for (const object of objects) {
+    const ref = refOf(object);
+    const before = await api.get(ref);
+    let after: KubeObject;
+    try {
+      after = await api.apply(object, FIELD_MANAGER);
+    } catch (error) {
+      throw new Error(`server-side apply of ${describeRef(ref)} failed: ${apiMessage(error)}\nfix: ${applyFix(error)}`);
+    }
+    const action: ApplyAction = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
+    results.push({ object: describeRef(ref), action });
+    out.line(`  ${describeRef(ref).toLowerCase()} ${action}`);
+  }
+  return results;
+}
+
+export interface PruneScope {
+  namespace: string;
+  /** The label every synthesized object carries, e.g. app.kubernetes.io/part-of=llmops-rag. */
+  label: { key: string; value: string };
+}
+
+/**
+ * Apply-set style pruning: objects in the namespace that carry the app's label,
+ * were applied by this deploy's field manager, and are no longer synthesized
+ * are deleted. Objects someone else created are never touched.
+ */
+export async function prune(api: KubeApi, current: readonly KubeObject[], scope: PruneScope, out: Output): Promise<string[]> {
+  const wanted = new Set(current.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
+  const selector = `${scope.label.key}=${scope.label.value}`;
+  const pruned: string[] = [];
+  for (const { apiVersion, kind } of PRUNABLE_KINDS) {
+    let existing: KubeObject[];
+    try {
+      existing = await api.list(apiVersion, kind, scope.namespace, selector);
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) continue; // kind not served by this cluster
+      throw error;
+    }
+    for (const object of existing) {
+      const key = `${kind}/${scope.namespace}/${object.metadata.name}`;
+      if (wanted.has(key) || !managedBy(object, FIELD_MANAGER)) continue;
+      await api.delete({ apiVersion, kind, name: object.metadata.name, namespace: scope.namespace });
+      pruned.push(`${kind}/${object.metadata.name}`);
+      out.line(`  ${kind.toLowerCase()}/${object.metadata.name} pruned (no longer synthesized)`);
+    }
+  }
+  return pruned;
+}
+
+export function managedBy(object: KubeObject, manager: string): boolean {
+  return (object.metadata.managedFields ?? []).some((f) => f.manager === manager);
+}
+
+export function apiMessage(error: unknown): string {
+  const body = (error as { body?: unknown }).body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as { message?: string };
+      if (parsed.message) return parsed.message;
+    } catch {
+      return body.slice(0, 300);
+    }
+  }
+  if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
+  return error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+}
+
+function applyFix(error: unknown): string {
+  const code = (error as { code?: number }).code;
+  const message = apiMessage(error);
+  if (code === 403) return 'the context\'s user may not write this object; use a cluster where you are admin (a local one)';
+  if (/violates PodSecurity/i.test(message)) return 'the pod loosens the restricted securityContext the namespace enforces; fix the chart, not the namespace';
+  if (/field is immutable/i.test(message)) return 'an immutable field changed (e.g. the Deployment selector); run the teardown target, then deploy again';
+  if (code === undefined) return 'check the cluster is reachable: `kubectl cluster-info`';
+  return 'read the API server message above; `npx nx run k8s-manifests:synth` validates the manifests offline';
+}

@@ -1,0 +1,265 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { secretKeys as configSecretKeys } from '@llmops-rag/config';
+import { NAMES, SECRET_SOURCE_ANNOTATION } from '../names.js';
+import { applyAll, prune } from './apply.js';
+import { Checklist, formatChecklist } from './checklist.js';
+import { gatherClusterFacts, loaderTool, loadImage, type ContextInfo, type LocalCluster } from './cluster-kinds.js';
+import { guardContext } from './context-guard.js';
+import { formatDiagnostics } from './diagnostics.js';
+import { imageIdsInArchive, shortId } from './image-archive.js';
+import type { KubeApi } from './kube.js';
+import { ownershipLabel, pick, readSynthOutput } from './manifests.js';
+import { checkDockerEngine, ensureMinikubeRunning, PreflightError, requireTools, type Tool } from './preflight.js';
+import { waitForRollout, type RolloutTarget } from './rollout.js';
+import { tail, type Runner } from './runner.js';
+import { describeSecretKeys, readDotEnv, secretFromEnv } from './secret-from-env.js';
+import type { KubeObject, Output } from './types.js';
+import { verifyDeployment } from './verify.js';
+
+export const IMAGE = `${NAMES.imageRepository}:latest`;
+export const IMAGE_ID_ANNOTATION = 'llmops-rag.io/image-id';
+export const SECRET_CHECKSUM_ANNOTATION = 'checksum/secret';
+export const STARTUP_LINE = 'Application startup complete';
+
+export interface DeployOptions {
+  /** `minikube`: deploy-minikube (one profile, started if stopped). `local`: whatever local cluster the context is. */
+  mode: 'minikube' | 'local';
+  /** minikube profile (= its context name). */
+  profile: string;
+  /** Exactly the context name to deploy to although it is not the expected local cluster. */
+  allowContext?: string;
+  /** Rollout timeout. */
+  timeoutMs: number;
+  /** Use the existing dist/images archive and dist/k8s output instead of running the Nx targets. */
+  skipBuild: boolean;
+  workspaceRoot: string;
+  /** Synth output folder under dist/k8s (`dev`). */
+  manifestsProfile?: string;
+}
+
+export interface DeployDeps {
+  runner: Runner;
+  out: Output;
+  /** Reads the kubeconfig's current context (again after `minikube start` changed it). */
+  kubeContext: () => ContextInfo | undefined;
+  kubeApi: () => KubeApi;
+  /** Process environment (secret values, PATH for the Nx children). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface DeployResult {
+  ok: boolean;
+  checklist: Checklist;
+}
+
+export function artifactPaths(workspaceRoot: string, manifestsProfile = 'dev') {
+  return {
+    imageArchive: join(workspaceRoot, 'dist', 'images', `${NAMES.imageRepository}.tar`),
+    manifestsDir: join(workspaceRoot, 'dist', 'k8s', manifestsProfile),
+    dotEnv: join(workspaceRoot, '.env'),
+  };
+}
+
+/**
+ * Code → verified pod on a local cluster. Order matters: everything that can
+ * refuse quickly (tools, Docker, minikube, the context guard) runs before
+ * anything slow (image build, load, rollout). A PreflightError is thrown
+ * before any change is made; later failures end in a ✗ checklist.
+ */
+export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
+  const { runner, out } = deps;
+  const checklist = new Checklist();
+  const paths = artifactPaths(options.workspaceRoot, options.manifestsProfile);
+  const banner = (text: string) => out.line(`\n▶ ${text}`);
+
+  banner('Preflight');
+  const tools: Tool[] = ['docker', 'kubectl', ...(options.mode === 'minikube' ? (['minikube'] as const) : [])];
+  await checklist.step('Tools on PATH', async () => {
+    requireTools(runner, tools);
+    return { detail: tools.join(', '), value: undefined };
+  });
+  await checklist.step('Docker engine', async () => ({ detail: `server ${await checkDockerEngine(runner)}`, value: undefined }));
+  if (options.mode === 'minikube') {
+    await checklist.step(`minikube running (${options.profile})`, async () => ({
+      detail: await ensureMinikubeRunning(runner, options.profile, out),
+      value: undefined,
+    }));
+  }
+  const { cluster, context } = await checklist.step('Kube context is local', async () => {
+    const ctx = deps.kubeContext();
+    const facts = await gatherClusterFacts(runner);
+    const expectation = options.mode === 'minikube' ? ({ mode: 'minikube', profile: options.profile } as const) : ({ mode: 'local' } as const);
+    const guard = guardContext(ctx, expectation, facts, options.allowContext);
+    if (guard.warning) out.line(`  ⚠ ${guard.warning}`);
+    const tool = guard.cluster ? loaderTool(guard.cluster.kind) : undefined;
+    if (tool) requireTools(runner, [tool]);
+    const what = guard.cluster ? `${guard.cluster.kind} (${guard.cluster.target})` : 'unrecognised, allowed by flag';
+    return { detail: `${ctx?.name} → ${what}`, value: { cluster: guard.cluster, context: ctx as ContextInfo } };
+  });
+
+  try {
+    await build(options, deps, checklist);
+    const archive = await loadIntoCluster(options, deps, checklist, cluster, paths.imageArchive);
+    const objects = await prepareObjects(options, deps, checklist, paths, archive?.ids[0]);
+    const namespace = pick(objects, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
+    const api = deps.kubeApi();
+
+    banner(`Apply to namespace ${namespace} (server-side apply)`);
+    await checklist.step('Apply (server-side)', async () => {
+      const applied = await applyAll(api, objects, out);
+      const count = (a: string) => applied.filter((x) => x.action === a).length;
+      return { detail: `${applied.length} objects: ${count('created')} created, ${count('configured')} configured, ${count('unchanged')} unchanged`, value: undefined };
+    });
+    await checklist.step('Prune objects no longer synthesized', async () => {
+      const pruned = await prune(api, objects, { namespace, label: ownershipLabel(objects) }, out);
+      return { detail: pruned.length ? pruned.join(', ') : 'nothing to prune', value: undefined };
+    });
+    await checklist.step(`Context default namespace ${namespace}`, async () => ({
+      detail: await setContextNamespace(runner, context, namespace),
+      value: undefined,
+    }));
+
+    banner('Rollout');
+    const target: RolloutTarget = { namespace, deployment: NAMES.deployment, selector: `app=${NAMES.app}`, container: NAMES.container };
+    const started = performance.now();
+    const rollout = await waitForRollout(api, target, { timeoutMs: options.timeoutMs }, out);
+    checklist.record({
+      name: `Rollout of deployment/${NAMES.deployment}`,
+      ok: rollout.ok,
+      durationMs: performance.now() - started,
+      detail: rollout.ok ? rollout.detail : rollout.diagnostics.reason,
+    });
+    if (!rollout.ok) {
+      out.line(formatDiagnostics(rollout.diagnostics));
+      return finish(out, checklist);
+    }
+
+    banner('Verify (spec Part 3 and 5.1 checklist)');
+    await verifyDeployment(
+      api,
+      {
+        target,
+        service: NAMES.service,
+        configMap: pick(objects, 'ConfigMap', NAMES.configMap),
+        secretName: NAMES.secret,
+        secretKeys: configSecretKeys(),
+        startupLine: STARTUP_LINE,
+      },
+      checklist,
+    );
+  } catch (error) {
+    if (error instanceof PreflightError) throw error;
+    out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return finish(out, checklist);
+}
+
+function finish(out: Output, checklist: Checklist): DeployResult {
+  out.line(`\n${formatChecklist(checklist.results)}`);
+  return { ok: !checklist.failed, checklist };
+}
+
+/** The Nx targets, run from the workspace with the Node that runs this script first on PATH. */
+async function build(options: DeployOptions, deps: DeployDeps, checklist: Checklist): Promise<void> {
+  if (options.skipBuild) {
+    checklist.skip('Build image (nx run rag-api:docker)', '--skip-build: using dist/images as it is');
+    checklist.skip('Synth manifests (nx run k8s-manifests:synth)', '--skip-build: using dist/k8s as it is');
+    return;
+  }
+  const nx = join(options.workspaceRoot, 'node_modules', '.bin', 'nx');
+  const env = { ...deps.env, PATH: `${dirname(process.execPath)}:${deps.env.PATH ?? ''}`, NX_DAEMON: deps.env.NX_DAEMON ?? 'false' };
+  for (const [name, target] of [
+    ['Build image (nx run rag-api:docker)', 'rag-api:docker'],
+    ['Synth manifests (nx run k8s-manifests:synth)', 'k8s-manifests:synth'],
+  ] as const) {
+    deps.out.line(`\n▶ ${name}`);
+    await checklist.step(name, async () => {
+      let cached = false;
+      const result = await deps.runner.run(nx, ['run', target, '--outputStyle=stream'], {
+        cwd: options.workspaceRoot,
+        env,
+        timeoutMs: 20 * 60_000,
+        onLine: (line) => {
+          if (/existing outputs match the cache|from the cache|local cache/i.test(line)) cached = true;
+          deps.out.line(`    ${line}`);
+        },
+      });
+      if (result.code !== 0) throw new Error(`\`nx run ${target}\` failed (exit ${result.code})\n${tail(result, 10)}\nfix: run \`npx nx run ${target}\` alone and fix what it reports`);
+      return { detail: cached ? 'from Nx cache' : 'built', value: undefined };
+    });
+  }
+}
+
+async function loadIntoCluster(
+  options: DeployOptions,
+  deps: DeployDeps,
+  checklist: Checklist,
+  cluster: LocalCluster | undefined,
+  archivePath: string,
+): Promise<{ ids: string[] } | undefined> {
+  if (!cluster) {
+    checklist.skip('Image in cluster', 'unrecognised cluster: image not loaded');
+    return undefined;
+  }
+  deps.out.line(`\n▶ Image ${IMAGE} → ${cluster.kind}`);
+  return checklist.step('Image in cluster', async () => {
+    if (!existsSync(archivePath)) {
+      throw new Error(`no image archive at ${archivePath}\nfix: run \`npx nx run rag-api:docker\` (or deploy without --skip-build)`);
+    }
+    const archive = imageIdsInArchive(archivePath);
+    const outcome = await loadImage(deps.runner, cluster, { path: archivePath, ids: archive.ids }, IMAGE, deps.out);
+    deps.out.line(`  ${outcome.reason}`);
+    return { detail: `${shortId(archive.ids[0] ?? '')} ${outcome.loaded ? 'loaded' : 'already present'}`, value: archive };
+  });
+}
+
+/**
+ * The synthesized objects with the Secret's real values (in memory) and two
+ * pod-template annotations: the image id (a rebuilt `latest` rolls the pods)
+ * and the secret checksum (a changed value rolls them too).
+ */
+async function prepareObjects(
+  options: DeployOptions,
+  deps: DeployDeps,
+  checklist: Checklist,
+  paths: ReturnType<typeof artifactPaths>,
+  imageId: string | undefined,
+): Promise<KubeObject[]> {
+  deps.out.line(`\n▶ Manifests from ${paths.manifestsDir}, Secret ${NAMES.secret} from the environment/.env (keys only)`);
+  return checklist.step('Secret from environment/.env (in memory)', async () => {
+    const objects = readSynthOutput(paths.manifestsDir);
+    const template = pick(objects, 'Secret', NAMES.secret);
+    const appEnv = String((pick(objects, 'ConfigMap', NAMES.configMap).data as Record<string, string> | undefined)?.APP_ENV ?? 'dev');
+    const built = secretFromEnv({ template, keys: configSecretKeys(), env: deps.env, dotEnv: readDotEnv(paths.dotEnv), appEnv });
+    built.secret.metadata.annotations = {
+      ...built.secret.metadata.annotations,
+      [SECRET_SOURCE_ANNOTATION]: 'injected at deploy time from the environment or .env; never written to disk',
+    };
+    for (const line of describeSecretKeys(built.keys)) deps.out.line(`  ${line}`);
+    const withSecret = objects.map((o) => (o === template ? built.secret : o));
+    const annotated = withSecret.map((o) =>
+      o.kind === 'Deployment' && o.metadata.name === NAMES.deployment
+        ? annotatePodTemplate(o, { ...(imageId ? { [IMAGE_ID_ANNOTATION]: `sha256:${imageId}` } : {}), [SECRET_CHECKSUM_ANNOTATION]: built.checksum })
+        : o,
+    );
+    const placeholders = built.keys.filter((k) => k.source === 'placeholder').map((k) => k.key);
+    return { detail: `${built.keys.length} key${built.keys.length === 1 ? '' : 's'}${placeholders.length ? `, placeholder for ${placeholders.join(', ')}` : ''}`, value: annotated };
+  });
+}
+
+export function annotatePodTemplate(deployment: KubeObject, annotations: Record<string, string>): KubeObject {
+  const spec = structuredClone(deployment.spec) as { template?: { metadata?: { annotations?: Record<string, string> } } };
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  spec.template.metadata.annotations = { ...spec.template.metadata.annotations, ...annotations };
+  return { ...deployment, spec };
+}
+
+/** Spec 1.2: `kubectl config set-context --current --namespace=dev`, skipped when already so. */
+async function setContextNamespace(runner: Runner, context: ContextInfo, namespace: string): Promise<string> {
+  if (context.namespace === namespace) return `already ${namespace}`;
+  const result = await runner.run('kubectl', ['config', 'set-context', context.name, `--namespace=${namespace}`], { timeoutMs: 15_000 });
+  if (result.code !== 0) throw new Error(`kubectl config set-context ${context.name} --namespace=${namespace} failed: ${tail(result, 3)}`);
+  return `set on context ${context.name}`;
+}

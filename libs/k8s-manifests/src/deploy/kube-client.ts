@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Writable } from 'node:stream';
+import { CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, type KubernetesObject } from '@kubernetes/client-node';
+import type { ContextInfo } from './cluster-kinds.js';
+import type { ExecResult, Forwarded, KubeApi } from './kube.js';
+import type { KubeObject, ObjectRef } from './types.js';
+
+/**
+ * The kubeconfig the way kubectl reads it ($KUBECONFIG, else ~/.kube/config).
+ * With no file at all it stays empty (no current context) instead of the
+ * client's made-up `loaded-context` on localhost:8080.
+ */
+export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig {
+  const kc = new KubeConfig();
+  const files = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(homedir(), '.kube', 'config')];
+  if (files.some((file) => existsSync(file))) kc.loadFromDefault();
+  return kc;
+}
+
+export function currentContext(kc: KubeConfig): ContextInfo | undefined {
+  const name = kc.getCurrentContext() as string | undefined;
+  const context = name ? kc.getContextObject(name) : null;
+  if (!name || !context) return undefined;
+  const cluster = kc.getCluster(context.cluster);
+  return { name, cluster: context.cluster, server: cluster?.server ?? '', ...(context.namespace ? { namespace: context.namespace } : {}) };
+}
+
+function status(error: unknown): number | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Plain JSON (the client returns model classes with Date fields). */
+function plain<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function header(ref: ObjectRef) {
+  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
+}
+
+/** KubeApi over @kubernetes/client-node for the given kubeconfig (its current context). */
+export function clientKubeApi(kc: KubeConfig): KubeApi {
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const core = kc.makeApiClient(CoreV1Api);
+  return {
+    async get(ref) {
+      try {
+        return plain<KubeObject>(await objects.read(header(ref)));
+      } catch (error) {
+        if (status(error) === 404) return undefined;
+        throw error;
+      }
+    },
+    async apply(object, fieldManager) {
+      const { metadata, ...rest } = object;
+      const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
+      const body = { ...rest, metadata: meta } as KubernetesObject;
+      return plain<KubeObject>(await objects.patch(body, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply));
+    },
+    async list(apiVersion, kind, namespace, labelSelector) {
+      const list = await objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
+      return plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind }));
+    },
+    async delete(ref) {
+      try {
+        await objects.delete(header(ref), undefined, undefined, undefined, undefined, 'Foreground');
+        return true;
+      } catch (error) {
+        if (status(error) === 404) return false;
+        throw error;
+      }
+    },
+    async logs(namespace, name, container, options) {
+      return core.readNamespacedPodLog({ namespace, name, container, tailLines: options.tailLines, ...(options.previous ? { previous: true } : {}) });
+    },
+    exec: (namespace, pod, container, command) => execCollect(kc, namespace, pod, container, command),
+    portForward: (namespace, pod, port) => forwardPort(kc, namespace, pod, port),
+  };
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+async function execCollect(kc: KubeConfig, namespace: string, pod: string, container: string, command: readonly string[]): Promise<ExecResult> {
+  const out = collector();
+  const err = collector();
+  return new Promise<ExecResult>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`exec ${command.join(' ')} in ${pod} did not finish within 20s`)), 20_000);
+    new Exec(kc)
+      .exec(namespace, pod, container, [...command], out.stream, err.stream, null, false, (s) => {
+        clearTimeout(timer);
+        // Give the socket a moment to flush the last stdout frames.
+        setTimeout(() => resolve({ stdout: out.text(), stderr: err.text(), ok: s.status === 'Success' }), 50);
+      })
+      .catch((error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      });
+  });
+}
+
+/** `kubectl port-forward pod/<pod> <ephemeral>:<port>`: a local TCP server, one websocket per connection. */
+async function forwardPort(kc: KubeConfig, namespace: string, pod: string, port: number): Promise<Forwarded> {
+  const forward = new PortForward(kc, true);
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    forward.portForward(namespace, pod, [port], socket, null, socket).then(
+      (ws) => {
+        socket.on('close', () => {
+          const live = typeof ws === 'function' ? ws() : ws;
+          live?.close();
+        });
+      },
+      () => socket.destroy(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const localPort = typeof address === 'object' && address ? address.port : 0;
+  return {
+    localPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostics, likelyFixes, summarizePod } from './diagnostics.js';
+import { asPod } from './kube.js';
+import { rolloutProgress, waitForRollout, type RolloutTarget } from './rollout.js';
+import { BufferOutput, FakeKube, pod } from './testing/fakes.js';
+import type { KubeObject } from './types.js';
+
+const TARGET: RolloutTarget = { namespace: 'dev', deployment: 'rag-api', selector: 'app=rag-api', container: 'api' };
+
+function deployment(status: Record<string, unknown>, generation = 2): KubeObject {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rag-api', namespace: 'dev', generation }, spec: { replicas: 1 }, status };
+}
+const DONE = { observedGeneration: 2, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 };
+
+/** A fake clock: sleeping advances it, and `onTick` lets the test change the cluster between polls. */
+function clock(onTick: (t: number) => void = () => {}) {
+  let t = 0;
+  return { now: () => t, sleep: async (ms: number) => { t += ms; onTick(t); } };
+}
+
+describe('rolloutProgress', () => {
+  it('follows kubectl rollout status', () => {
+    expect(rolloutProgress(deployment(DONE) as never).done).toBe(true);
+    expect(rolloutProgress(deployment({ ...DONE, observedGeneration: 1 }) as never).done).toBe(false);
+    const surge = rolloutProgress(deployment({ ...DONE, replicas: 2 }) as never);
+    expect(surge).toMatchObject({ done: false, summary: '1/1 updated, 1/1 available, 1 old pending termination' });
+  });
+});
+
+describe('waitForRollout', () => {
+  it('waits until the new pod is Ready, printing progress', async () => {
+    const kube = new FakeKube();
+    kube.put(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 }));
+    kube.put(pod('rag-api-7d9', { phase: 'Pending', containerStatuses: [{ name: 'api', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] }));
+    const c = clock((t) => {
+      if (t === 3000) {
+        kube.put(deployment(DONE));
+        kube.put(pod('rag-api-7d9'));
+      }
+    });
+    const out = new BufferOutput();
+    const result = await waitForRollout(kube, TARGET, { timeoutMs: 60_000, ...c }, out);
+    expect(result).toMatchObject({ ok: true, detail: '1/1 updated, 1/1 available' });
+    expect(out.lines[0]).toBe('  rollout: 1/1 updated, 0/1 available — rag-api-7d9 Pending/ContainerCreating (0s)');
+  });
+
+  it('stops early on ErrImageNeverPull with diagnostics and the fix', async () => {
+    const kube = new FakeKube();
+    kube.put(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1 }));
+    kube.put(
+      pod('rag-api-x1', {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'api', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } } },
+        ],
+      }),
+    );
+    kube.put({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e1', namespace: 'dev' },
+      type: 'Warning',
+      reason: 'ErrImageNeverPull',
+      message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never',
+      involvedObject: { kind: 'Pod', name: 'rag-api-x1' },
+      lastTimestamp: '2025-11-29T05:00:00Z',
+    });
+    const result = await waitForRollout(kube, TARGET, { timeoutMs: 180_000, ...clock() }, new BufferOutput());
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics.reason).toBe('pod rag-api-x1: ErrImageNeverPull');
+    const text = formatDiagnostics(result.diagnostics);
+    expect(text).toContain('rag-api-x1  phase=Pending ready=no restarts=0');
+    expect(text).toContain('api: waiting ErrImageNeverPull (Container image "llmops-rag-api:latest" is not present with pull policy of Never)');
+    expect(text).toContain('Warning ErrImageNeverPull pod/rag-api-x1');
+    expect(text).toContain('→ the image llmops-rag-api:latest is not in the cluster');
+  });
+
+  it('times out with the state it reached and the last log lines', async () => {
+    const kube = new FakeKube();
+    kube.put(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 }));
+    kube.put(
+      pod('rag-api-r', {
+        containerStatuses: [{ name: 'api', ready: false, restartCount: 0, state: { running: { startedAt: '2025-11-29T05:00:00Z' } } }],
+      }),
+    );
+    kube.put({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e2', namespace: 'dev' },
+      type: 'Warning',
+      reason: 'Unhealthy',
+      count: 12,
+      message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+      involvedObject: { kind: 'Pod', name: 'rag-api-r' },
+    });
+    kube.logText = '{"level":30,"msg":"Application startup complete"}\n{"level":40,"msg":"readiness check failing"}\n';
+    const result = await waitForRollout(kube, TARGET, { timeoutMs: 5000, ...clock() }, new BufferOutput());
+    if (result.ok) throw new Error('expected a failure');
+    expect(result.diagnostics.reason).toBe('timed out after 5s (1/1 updated, 0/1 available)');
+    const text = formatDiagnostics(result.diagnostics);
+    expect(text).toContain('running but not Ready (readiness probe not passing yet)');
+    expect(text).toContain('Warning Unhealthy pod/rag-api-r: Readiness probe failed: HTTP probe failed with statuscode: 503 (x12)');
+    expect(text).toContain('Last log lines of rag-api-r:\n  {"level":30,"msg":"Application startup complete"}');
+    expect(text).toContain('→ the readiness probe fails: /health/ready does not answer 200');
+  });
+});
+
+describe('diagnostics', () => {
+  it('recognises an OOMKilled crash loop', () => {
+    const summary = summarizePod(
+      asPod(
+        pod('rag-api-oom', {
+          containerStatuses: [
+            {
+              name: 'api',
+              ready: false,
+              restartCount: 4,
+              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' } },
+              lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(summary.details).toEqual(['api: waiting CrashLoopBackOff (back-off 1m20s restarting failed container); last exit 137 (OOMKilled); 4 restarts']);
+    const fixes = likelyFixes(summary.reasons, []);
+    expect(fixes[0]).toContain('OOMKilled');
+    expect(fixes[0]).toContain('resources.limits.memory');
+  });
+
+  it('recognises a crash at startup and an unschedulable pod', () => {
+    expect(likelyFixes(['CrashLoopBackOff', 'Error'], [])[0]).toContain('the app exits at startup: read the log lines above; a ConfigError names the env key');
+    expect(likelyFixes([], [{ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient memory.' }])[0]).toContain('no node can fit the pod');
+    expect(likelyFixes([], [{ reason: 'FailedCreate', message: 'pods "rag-api-1" is forbidden: violates PodSecurity "restricted:latest"' }])[0]).toContain('Pod Security');
+  });
+
+  it('falls back to what to look at when nothing matched', () => {
+    expect(likelyFixes([], [], 'dev')[0]).toContain('kubectl describe pods -n dev -l app=rag-api');
+  });
+});
