@@ -1,0 +1,120 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAppImage, type BuiltImage } from '../../../tools/image/app-image.js';
+import { APP_UID, appImageTags } from '../../../tools/image/constants.js';
+import { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from '../../../tools/image/docker-cli.js';
+import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
+
+/*
+ * The container image for real: built now by the image helper (an unchanged
+ * build is a layer-cache hit), then run with the pod's hardening. Skipped,
+ * with the reason printed, only when no Docker engine answers; CI has one.
+ */
+const engine = await dockerEngine();
+if (!engine.ok) console.warn(`[image] SKIPPING the container image tests: ${engine.reason}`);
+
+/** Distroless Node 24 is ~130-170 MB; the bundle adds ~5 MB. A fat base or node_modules would break this. */
+const MAX_IMAGE_MB = 200;
+
+describe.skipIf(!engine.ok)(engine.ok ? 'container image llmops-rag-api' : `container image llmops-rag-api (SKIPPED: ${engine.reason})`, () => {
+  let image: BuiltImage;
+  let info: ImageInfo;
+  const containers: RunningContainer[] = [];
+
+  beforeAll(async () => {
+    image = await ensureAppImage();
+    const inspected = await inspectImage(image.id);
+    if (!inspected) throw new Error(`image ${image.id} vanished right after the build`);
+    info = inspected;
+  }, 300_000);
+
+  afterEach(async () => {
+    await Promise.all(containers.splice(0).map((c) => c.remove()));
+  });
+
+  async function start(env: Record<string, string> = DEV_ENV, args: string[] = HARDENED): Promise<RunningContainer> {
+    const container = await startContainer(image.id, env, args);
+    containers.push(container);
+    return container;
+  }
+
+  it('is tagged latest and with the app version, both at the built image', async () => {
+    expect(appImageTags()).toEqual(['llmops-rag-api:latest', 'llmops-rag-api:0.1.0']);
+    for (const tag of appImageTags()) expect((await inspectImage(tag))?.Id).toBe(image.id);
+    expect(info.Config.Labels?.['org.opencontainers.image.version']).toBe('0.1.0');
+  });
+
+  it('declares a numeric non-root user, port 8000 and an exec-form node entrypoint', () => {
+    expect(info.Config.User).toBe(`${APP_UID}:${APP_UID}`);
+    expect(Object.keys(info.Config.ExposedPorts ?? {})).toEqual(['8000/tcp']);
+    expect(info.Config.Entrypoint).toEqual(['/nodejs/bin/node']);
+    expect(info.Config.Cmd).toEqual(['/app/main.js']);
+    expect((info.Config.Env ?? []).join('\n')).not.toMatch(/OPENAI|SECRET|TOKEN|PASSWORD/i);
+  });
+
+  it(`is smaller than ${MAX_IMAGE_MB} MB`, () => {
+    console.log(`[image] ${image.tags.join(', ')} = ${image.id.slice(7, 19)}: ${(info.Size / 1_000_000).toFixed(1)} MB`);
+    expect(info.Size / 1_000_000).toBeLessThan(MAX_IMAGE_MB);
+  });
+
+  it('has no shell to exec into', async () => {
+    for (const shell of ['/bin/sh', '/bin/bash']) {
+      const result = await docker(['run', '--rm', '--network', 'none', '--entrypoint', shell, image.id, '-c', 'true']);
+      expect(result.code, `${shell} ran in the image`).not.toBe(0);
+      expect(result.stderr).toMatch(/no such file or directory|not found/i);
+    }
+  });
+
+  it('holds only the bundle: no npm, no package manager, no node_modules, no source map, no secrets', async () => {
+    const listing = await nodeInImage(
+      image.id,
+      `const fs = require('fs');
+       const gone = ['/bin/sh', '/bin/bash', '/usr/bin/apt', '/usr/bin/npm', '/usr/local/bin/npm', '/nodejs/bin/npm', '/nodejs/bin/npx',
+         '/usr/lib/node_modules', '/usr/local/lib/node_modules', '/nodejs/lib/node_modules', '/app/node_modules', '/app/.env'].filter((p) => fs.existsSync(p));
+       console.log(JSON.stringify({ gone, app: fs.readdirSync('/app').sort() }));`,
+    );
+    const { gone, app } = JSON.parse(listing) as { gone: string[]; app: string[] };
+    expect(gone).toEqual([]);
+    expect(app).toEqual(['main.js', 'package.json', 'static']);
+  });
+
+  it(`runs as uid/gid ${APP_UID} with node itself as PID 1 (signals reach it directly)`, async () => {
+    const container = await start();
+    await waitForStatus(container, '/health/live', 200);
+    const proc = await dockerOk([
+      'exec',
+      container.id,
+      '/nodejs/bin/node',
+      '-e',
+      `const fs = require('fs'); const status = fs.readFileSync('/proc/1/status', 'utf8');
+       console.log(JSON.stringify({ uid: status.match(/^Uid:\\s+(\\d+)/m)[1], gid: status.match(/^Gid:\\s+(\\d+)/m)[1],
+         cmdline: fs.readFileSync('/proc/1/cmdline', 'utf8').split('\\0').filter(Boolean) }));`,
+    ]);
+    expect(JSON.parse(proc)).toEqual({ uid: String(APP_UID), gid: String(APP_UID), cmdline: ['/nodejs/bin/node', '/app/main.js'] });
+  });
+
+  it('serves /health/live and /health/ready on a read-only root with no capabilities', async () => {
+    const container = await start();
+    const readyAfterMs = await waitForStatus(container, '/health/ready', 200);
+    console.log(`[image] ready ${Math.round(readyAfterMs)} ms after docker run returned`);
+    expect(await (await fetch(`${container.baseUrl}/health/live`)).json()).toEqual({ status: 'alive' });
+    expect(await (await fetch(`${container.baseUrl}/health/ready`)).json()).toEqual({ status: 'ready', checks: { api: 'ok' } });
+    expect(await container.logs()).toContain('Application startup complete');
+  });
+
+  it('on SIGTERM turns readiness 503, drains, and exits 0', async () => {
+    const container = await start({ ...DEV_ENV, SHUTDOWN_DRAIN_SECONDS: '2' });
+    await waitForStatus(container, '/health/ready', 200);
+    const stopped = docker(['stop', '--time', '15', container.id]);
+    await waitForStatus(container, '/health/ready', 503, 5000);
+    const result = await stopped;
+    expect(result.code).toBe(0);
+    expect(await exitState(container.id)).toEqual({ exitCode: 0, oomKilled: false, running: false });
+  }, 30_000);
+
+  it('refuses an invalid configuration: exit 1 with the aggregated error', async () => {
+    const container = await start({ ...DEV_ENV, APP_ENV: 'prod' }); // prod refuses the placeholder secret
+    const result = await docker(['wait', container.id]);
+    expect(result.stdout.trim()).toBe('1');
+    expect(await container.logs()).toMatch(/OPENAI_API_KEY: .*placeholder, refused when APP_ENV=prod/);
+  });
+});
