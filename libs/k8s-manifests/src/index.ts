@@ -19,7 +19,8 @@ export { findObject, synthProfile, type SynthOptions, type SynthResult } from '.
 export { fileNameOf, KUSTOMIZATION_FILE, kustomization, toYaml, writeProfile } from './synth/write-profile.js';
 
 // Secrets: real values only in memory, at deploy time
-export { buildSecret, deployEnv } from './secret/build-secret.js';
+export { readDotEnv } from './secret/dot-env.js';
+export { secretFromEnv, describeSecretKeys } from './deploy/secret-from-env.js';
 
 // Validation
 export { formatIssue, type IssueSource, type SchemaIssue } from './validate/issue.js';

@@ -2,40 +2,26 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, PLACEHOLDER_SECRET } from '@llmops-rag/config';
-import { buildSecret, deployEnv, devProfile, prodProfile, SECRET_SOURCE_ANNOTATION, validateSchemas } from '../src/index.js';
+import { readDotEnv, secretFromEnv, synthProfile, devProfile, findObject, validateSchemas } from '../src/index.js';
 
 const realLooking = 'sk-test-0123456789abcdefABCDEF';
 
-describe('buildSecret (deploy time, in memory)', () => {
-  it('puts the value from the environment into stringData, exact bytes', () => {
-    const secret = buildSecret(prodProfile, { OPENAI_API_KEY: realLooking });
-    expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rag-api-secrets', namespace: 'prod' }, type: 'Opaque' });
-    expect(secret.stringData).toEqual({ OPENAI_API_KEY: realLooking });
-    expect(secret.metadata?.annotations?.[SECRET_SOURCE_ANNOTATION]).toMatch(/never written to disk/);
-    expect(validateSchemas([secret])).toEqual([]);
+describe('deploy-time Secret from the synthesized template', () => {
+  it('keeps the synthesized metadata and is schema-valid with the real value as exact bytes', () => {
+    const template = findObject(synthProfile(devProfile).objects, 'Secret', 'rag-api-secrets');
+    const { secret } = secretFromEnv({ template: template as never, keys: ['OPENAI_API_KEY'], env: { OPENAI_API_KEY: realLooking }, dotEnv: {}, appEnv: 'dev' });
+    expect(secret.metadata).toMatchObject({ name: 'rag-api-secrets', namespace: 'dev' });
+    expect(Buffer.from((secret.data as Record<string, string>).OPENAI_API_KEY ?? '', 'base64').toString()).toBe(realLooking);
+    expect(validateSchemas([secret as never])).toEqual([]);
   });
+});
 
-  it('refuses a missing or placeholder value outside dev, without echoing it', () => {
-    expect(() => buildSecret(prodProfile, {})).toThrow(ConfigError);
-    try {
-      buildSecret(prodProfile, { OPENAI_API_KEY: PLACEHOLDER_SECRET });
-      expect.unreachable();
-    } catch (error) {
-      expect((error as ConfigError).keys).toEqual(['OPENAI_API_KEY']);
-    }
-  });
-
-  it('dev falls back to the placeholder', () => {
-    expect(buildSecret(devProfile, {}).stringData).toEqual({ OPENAI_API_KEY: PLACEHOLDER_SECRET });
-  });
-
-  it('deployEnv reads .env in memory; the process environment wins', () => {
+describe('readDotEnv', () => {
+  it('reads KEY=VALUE lines in memory, with comments and quotes; nothing when the file is missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-manifests-env-'));
     const file = join(dir, '.env');
-    writeFileSync(file, `OPENAI_API_KEY=${realLooking}\nLOG_LEVEL=debug\n`);
-    expect(deployEnv({}, file)).toMatchObject({ OPENAI_API_KEY: realLooking, LOG_LEVEL: 'debug' });
-    expect(deployEnv({ OPENAI_API_KEY: 'sk-from-env-999999', LOG_LEVEL: '' }, file)).toMatchObject({ OPENAI_API_KEY: 'sk-from-env-999999', LOG_LEVEL: 'debug' });
-    expect(deployEnv({ A: 'b' }, join(dir, 'missing.env'))).toEqual({ A: 'b' });
+    writeFileSync(file, `# local secrets\nOPENAI_API_KEY="${realLooking}"\nLOG_LEVEL=debug\n`);
+    expect(readDotEnv(file)).toEqual({ OPENAI_API_KEY: realLooking, LOG_LEVEL: 'debug' });
+    expect(readDotEnv(join(dir, 'missing.env'))).toEqual({});
   });
 });

@@ -13,7 +13,8 @@ import { ownershipLabel, pick, readSynthOutput } from './manifests.js';
 import { checkDockerEngine, ensureMinikubeRunning, PreflightError, requireTools, type Tool } from './preflight.js';
 import { waitForRollout, type RolloutTarget } from './rollout.js';
 import { tail, type Runner } from './runner.js';
-import { describeSecretKeys, readDotEnv, secretFromEnv } from './secret-from-env.js';
+import { readDotEnv } from '../secret/dot-env.js';
+import { describeSecretKeys, secretFromEnv } from './secret-from-env.js';
 import type { KubeObject, Output } from './types.js';
 import { verifyDeployment } from './verify.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSecretKeys, parseDotEnv, secretFromEnv } from './secret-from-env.js';
+import { describeSecretKeys, secretFromEnv } from './secret-from-env.js';
 import type { KubeObject } from './types.js';
 
 const TEMPLATE: KubeObject = {
@@ -11,13 +11,6 @@ const TEMPLATE: KubeObject = {
 };
 const REAL = 'sk-test-1234567890abcdef';
 const decode = (secret: KubeObject, key: string) => Buffer.from((secret.data as Record<string, string>)[key] ?? '', 'base64').toString();
-
-describe('parseDotEnv', () => {
-  it('reads KEY=VALUE lines, comments, export and quotes', () => {
-    const text = '# comment\n\nexport OPENAI_API_KEY="sk-abc=def"\nLOG_LEVEL=debug # trailing\nQUOTED=\'a b\'\nnot a line\n';
-    expect(parseDotEnv(text)).toEqual({ OPENAI_API_KEY: 'sk-abc=def', LOG_LEVEL: 'debug', QUOTED: 'a b' });
-  });
-});
 
 describe('secretFromEnv', () => {
   it('takes the value from the environment over .env, as base64 data without stringData', () => {
@@ -40,7 +33,10 @@ describe('secretFromEnv', () => {
 
   it('refuses a missing value outside dev, naming the key only', () => {
     expect(() => secretFromEnv({ template: TEMPLATE, keys: ['OPENAI_API_KEY'], env: {}, dotEnv: {}, appEnv: 'prod' })).toThrow(
-      /no value for OPENAI_API_KEY \(APP_ENV=prod refuses placeholders\)\nfix: export OPENAI_API_KEY=/,
+      /no real value for OPENAI_API_KEY \(APP_ENV=prod refuses missing or placeholder values\)\nfix: export OPENAI_API_KEY=/,
+    );
+    expect(() => secretFromEnv({ template: TEMPLATE, keys: ['OPENAI_API_KEY'], env: { OPENAI_API_KEY: 'changeme' }, dotEnv: {}, appEnv: 'prod' })).toThrow(
+      /no real value for OPENAI_API_KEY/,
     );
   });
 

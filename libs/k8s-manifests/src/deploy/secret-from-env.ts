@@ -1,36 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { looksLikePlaceholder, PLACEHOLDER_SECRET } from '@llmops-rag/config';
 import type { KubeObject } from './types.js';
-
-/**
- * `KEY=VALUE` lines of a .env file: `#` comments, blank lines and an
- * `export ` prefix are ignored; matching single or double quotes are removed.
- * Nothing else (no interpolation, no multi-line values).
- */
-export function parseDotEnv(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const match = line.match(/^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/);
-    if (!match) continue;
-    const [, key = '', rest = ''] = match;
-    const quoted = rest.match(/^(['"])(.*)\1$/);
-    values[key] = quoted ? (quoted[2] ?? '') : rest.replace(/\s+#.*$/, '').trim();
-  }
-  return values;
-}
-
-/** The .env at `path`, or nothing when it does not exist. Read into memory only. */
-export function readDotEnv(path: string): Record<string, string> {
-  try {
-    return parseDotEnv(readFileSync(path, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-}
 
 export type ValueSource = 'environment' | '.env' | 'placeholder';
 
@@ -75,14 +45,15 @@ export function secretFromEnv(inputs: SecretInputs): BuiltSecret {
     const fromEnv = inputs.env[key];
     const fromFile = inputs.dotEnv[key];
     const source: ValueSource = fromEnv ? 'environment' : fromFile ? '.env' : 'placeholder';
-    if (source === 'placeholder' && inputs.appEnv !== 'dev') missing.push(key);
     const value = fromEnv || fromFile || PLACEHOLDER_SECRET;
+    // Same rule as the app's schema: outside dev a placeholder would only crash the pod later.
+    if (inputs.appEnv !== 'dev' && looksLikePlaceholder(value)) missing.push(key);
     data[key] = Buffer.from(value, 'utf8').toString('base64');
     reports.push({ key, source, looksPlaceholder: source !== 'placeholder' && looksLikePlaceholder(value) });
   }
   if (missing.length > 0) {
     throw new Error(
-      `Secret ${inputs.template.metadata.name}: no value for ${missing.join(', ')} (APP_ENV=${inputs.appEnv} refuses placeholders)\n` +
+      `Secret ${inputs.template.metadata.name}: no real value for ${missing.join(', ')} (APP_ENV=${inputs.appEnv} refuses missing or placeholder values)\n` +
         `fix: export ${missing[0]}=... or add it to the git-ignored .env at the repo root`,
     );
   }

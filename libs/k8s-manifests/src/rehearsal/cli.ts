@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readDotEnv } from '../deploy/secret-from-env.js';
+import { readDotEnv } from '../secret/dot-env.js';
 import { dockerRuntime } from './docker-runtime.js';
 import { formatStep, formatSummary } from './report.js';
 import { rehearse } from './rehearse.js';
