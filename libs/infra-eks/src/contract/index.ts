@@ -1,0 +1,2 @@
+export * from './naming.js';
+export * from './outputs.js';
