@@ -1,33 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { readSynthDir } from '../synth/read-synth-dir.js';
 import type { KubeObject } from './types.js';
 
 /** Cluster-scoped and referenced objects first, the workload last (what `kubectl apply` of a kustomization does). */
 const APPLY_ORDER = ['Namespace', 'ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'Deployment', 'HorizontalPodAutoscaler'];
 
-/**
- * Every object synth wrote to `dir` (one YAML file per object plus
- * kustomization.yaml, which is skipped), in apply order.
- */
+/** Every object synth wrote to `dir`, in apply order. */
 export function readSynthOutput(dir: string): KubeObject[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`no synth output at ${dir}\nfix: run \`npx nx run k8s-manifests:synth\` (or deploy without --skip-build)`);
-    }
-    throw error;
-  }
-  const objects: KubeObject[] = [];
-  for (const file of files.sort()) {
-    for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${join(dir, file)}: ${doc.errors[0]?.message}`);
-      const value = doc.toJS() as KubeObject | null;
-      if (value?.kind && value.metadata?.name) objects.push(value);
-    }
-  }
+  const objects = readSynthDir<KubeObject>(dir);
   if (objects.length === 0) throw new Error(`${dir} has no Kubernetes objects\nfix: run \`npx nx run k8s-manifests:synth\``);
   return sortForApply(objects);
 }

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { readSynthDir } from '../synth/read-synth-dir.js';
 import type { ConfigMap, Deployment, KubeDoc, Secret } from './kube-types.js';
 
 /** The objects of one synthesized profile the rehearsal needs. */
@@ -11,27 +9,9 @@ export interface ProfileObjects {
   secrets: Secret[];
 }
 
-/** Every object in every YAML file of `dir` (kustomization.yaml is not an object and is skipped). */
+/** Every object in every YAML file of `dir`. */
 export function readObjects(dir: string): KubeDoc[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`no synthesized manifests at ${dir}\nfix: npx nx run k8s-manifests:synth`);
-    }
-    throw error;
-  }
-  const objects: KubeDoc[] = [];
-  for (const file of files.sort()) {
-    const path = join(dir, file);
-    for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${path}: invalid YAML: ${doc.errors[0]?.message}`);
-      const value = doc.toJS() as KubeDoc | null;
-      if (value && typeof value.kind === 'string' && typeof value.metadata?.name === 'string') objects.push(value);
-    }
-  }
-  return objects;
+  return readSynthDir<KubeDoc>(dir);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PreflightError } from '../preflight.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +42,26 @@ export function workspaceRoot(from = dirname(fileURLToPath(import.meta.url))): s
     dir = parent;
   }
   return dir;
+}
+
+/**
+ * Runs a CLI's main and maps its outcome to the exit codes above: a
+ * PreflightError means nothing was changed, a UsageError is a flag problem.
+ */
+export function runCli(verb: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof PreflightError) {
+        console.error(`\n${verb} refused before changing anything:\n${error.message}`);
+        process.exit(EXIT.preflight);
+      }
+      if (error instanceof UsageError) {
+        console.error(error.message);
+        process.exit(EXIT.usage);
+      }
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(EXIT.failed);
+    },
+  );
 }

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { runDeploy, type DeployOptions } from '../deploy.js';
 import { clientKubeApi, currentContext, loadKubeConfig } from '../kube-client.js';
-import { PreflightError } from '../preflight.js';
 import { processRunner } from '../runner.js';
 import { consoleOutput } from '../types.js';
-import { EXIT, parseFlags, parseTimeout, UsageError, workspaceRoot } from './args.js';
+import { EXIT, parseFlags, parseTimeout, runCli, UsageError, workspaceRoot } from './args.js';
 
 const HELP = `Deploy the rag-api to a local Kubernetes cluster and verify it (spec Parts 1, 3 and 5.1).
 
@@ -57,18 +56,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof PreflightError) {
-      console.error(`\ndeploy refused before changing anything:\n${error.message}`);
-      process.exit(EXIT.preflight);
-    }
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      process.exit(EXIT.usage);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(EXIT.failed);
-  },
-);
+runCli('deploy', () => main(process.argv.slice(2)));

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { COMMON_LABELS } from '../../names.js';
 import { clientKubeApi, currentContext, loadKubeConfig } from '../kube-client.js';
 import { ownershipLabel, readSynthOutput } from '../manifests.js';
-import { PreflightError } from '../preflight.js';
 import { processRunner } from '../runner.js';
 import { runTeardown } from '../teardown.js';
 import { consoleOutput } from '../types.js';
-import { EXIT, parseFlags, parseTimeout, UsageError, workspaceRoot } from './args.js';
+import { EXIT, parseFlags, parseTimeout, runCli, UsageError, workspaceRoot } from './args.js';
 
 const HELP = `Remove what deploy-minikube / deploy-local created on the current (local) context.
 
@@ -47,18 +46,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof PreflightError) {
-      console.error(`\nteardown refused before changing anything:\n${error.message}`);
-      process.exit(EXIT.preflight);
-    }
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      process.exit(EXIT.usage);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(EXIT.failed);
-  },
-);
+runCli('teardown', () => main(process.argv.slice(2)));

@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/** The least a parsed document needs to count as a Kubernetes object. */
+export interface NamedObject {
+  kind: string;
+  metadata: { name: string };
+}
+
+/**
+ * Every object synth wrote to `dir` (one YAML file per object; kustomization.yaml
+ * is not an object and is skipped), in file order. Shared by the deploy and the
+ * rehearsal, which read the synthesized YAML rather than the charts.
+ */
+export function readSynthDir<T extends NamedObject>(dir: string): T[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`no synthesized manifests at ${dir}\nfix: run \`npx nx run k8s-manifests:synth\``);
+    }
+    throw error;
+  }
+  const objects: T[] = [];
+  for (const file of files.sort()) {
+    const path = join(dir, file);
+    for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
+      if (doc.errors.length > 0) throw new Error(`${path}: invalid YAML: ${doc.errors[0]?.message}`);
+      const value = doc.toJS() as Partial<NamedObject> | null;
+      if (value && typeof value.kind === 'string' && typeof value.metadata?.name === 'string') objects.push(value as T);
+    }
+  }
+  return objects;
+}
