@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { writeArchiveManifest, type ArchiveManifest } from './archive-manifest.js';
 import { ensureBaseImage } from './base-image.js';
 import { appImageTags, appVersion, baseImageRef, PATHS, WORKSPACE_ROOT, workspacePath } from './constants.js';
+import { withBuildLock } from './build-lock.js';
 import { buildEnv, dockerEngine, dockerOk, inspectImage, type ImageInfo } from './docker-cli.js';
 import { megabytes, progress, type Progress } from './progress.js';
 
@@ -28,6 +29,11 @@ function requireBundle(): void {
  * --iidfile), not whatever a tag points at when builds run side by side.
  */
 export async function buildAppImage(log: Progress): Promise<BuiltImage> {
+  mkdirSync(workspacePath('dist/images'), { recursive: true });
+  return withBuildLock(workspacePath('dist/images/.build.lock'), () => buildUnlocked(log));
+}
+
+async function buildUnlocked(log: Progress): Promise<BuiltImage> {
   const engine = await dockerEngine();
   if (!engine.ok) throw new Error(engine.reason);
   requireBundle();

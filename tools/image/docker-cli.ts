@@ -1,73 +1,12 @@
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { processRunner, type RunOptions, type RunResult } from '../../libs/k8s-manifests/src/deploy/runner.js';
 
-export interface DockerResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-export interface DockerOptions {
-  /** Kill the client after this long (the engine may go on; callers clean up). */
-  timeoutMs?: number;
-  /** Extra environment for the client (merged over process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** Piped to the client's stdin (e.g. a tar stream for `docker import -`). */
-  stdin?: Readable;
-  /** Each non-empty output line as it arrives (progress on long steps). */
-  onLine?: (line: string) => void;
-  cwd?: string;
-}
+/** The docker client goes through the same process boundary as the deploy's tools. */
+export type DockerResult = RunResult;
+export type DockerOptions = RunOptions;
 
 /** Runs the `docker` client; never throws for a non-zero exit (see `dockerOk`). */
 export function docker(args: readonly string[], options: DockerOptions = {}): Promise<DockerResult> {
-  return new Promise((resolve) => {
-    const child = spawn('docker', args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
-    if (options.stdin && child.stdin) {
-      // The client may exit early (bad arguments); its error output says why, not the EPIPE.
-      child.stdin.on('error', () => undefined);
-      options.stdin.pipe(child.stdin);
-    }
-    let stdout = '';
-    let stderr = '';
-    let pending = '';
-    let timedOut = false;
-    const emit = (text: string) => {
-      if (!options.onLine) return;
-      pending += text;
-      const lines = pending.split(/\r?\n/);
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) options.onLine(line);
-    };
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      emit(chunk.toString());
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      emit(chunk.toString());
-    });
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, options.timeoutMs)
-      : undefined;
-    child.on('error', (error) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code: 127, stdout, stderr: `${stderr}${error.message}`, timedOut });
-    });
-    child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
-      if (options.onLine && pending.trim()) options.onLine(pending);
-      resolve({ code: code ?? 1, stdout, stderr, timedOut });
-    });
-  });
+  return processRunner().run('docker', args, { ...options, env: { ...process.env, ...options.env } });
 }
 
 /** Like `docker` but throws, naming the command and its last output lines, on failure. */

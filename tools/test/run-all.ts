@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-checks and tests every Nx project, then prints one closing
+ * `npm test`: type-checks tools/, type-checks and tests every Nx project, then prints one closing
  * line summed over all projects ("Tests: N passed, N failed, N skipped").
  * Skipped tests are counted as skipped, never as passed.
  */
@@ -19,6 +19,9 @@ const RESULTS = `${ROOT}dist/test-results`;
 const PROJECTS = ['config', 'rag-api', 'k8s-manifests', 'infra-eks'];
 
 rmSync(RESULTS, { recursive: true, force: true });
+// tools/ is no Nx project: type-check it here (benchmarks, image and CI scripts).
+const tools = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+if (tools.status !== 0) console.log('tools/: type errors (above)');
 const nx = spawnSync('npx', ['nx', 'run-many', '-t', 'typecheck', 'test', '--outputStyle=stream-without-prefixes', ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: 'inherit',
@@ -41,4 +44,4 @@ for (const project of PROJECTS) {
 }
 if (missing.length > 0) console.log(`no test results from: ${missing.join(', ')} (did their test target run?)`);
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(nx.status ?? 1);
+process.exit(tools.status === 0 ? (nx.status ?? 1) : 1);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 export interface RunResult {
   code: number;
@@ -17,6 +18,8 @@ export interface RunOptions {
   onLine?: (line: string) => void;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Piped to the command's stdin (e.g. a tar stream for `docker import -`). */
+  stdin?: Readable;
 }
 
 /**
@@ -50,16 +53,21 @@ export function processRunner(env: NodeJS.ProcessEnv = process.env): Runner {
     which: (command) => whichOnPath(command, env.PATH),
     run: (command, args, options = {}) =>
       new Promise<RunResult>((resolve) => {
-        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? env, stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+        if (options.stdin && child.stdin) {
+          // The command may exit early (bad arguments); its error output says why, not the EPIPE.
+          child.stdin.on('error', () => undefined);
+          options.stdin.pipe(child.stdin);
+        }
         let stdout = '';
         let stderr = '';
         let timedOut = false;
         const emit = lineSplitter(options.onLine);
-        child.stdout.on('data', (chunk: Buffer) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           emit.push(chunk.toString());
         });
-        child.stderr.on('data', (chunk: Buffer) => {
+        child.stderr?.on('data', (chunk: Buffer) => {
           stderr += chunk.toString();
           emit.push(chunk.toString());
         });
