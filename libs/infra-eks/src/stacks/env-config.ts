@@ -2,7 +2,7 @@ import { configMapData } from '@llmops-rag/config';
 import { clusterName, PROJECT_NAME, ragApiRoleName, ragApiServiceAccount, type ServiceAccountRef } from '../contract/naming.js';
 import { STACK_ENVS, type StackEnv } from '../contract/outputs.js';
 import { DEFAULT_KUBERNETES_VERSION, type NodeGroupProps } from '../constructs/cluster.js';
-import type { NatGatewayMode } from '../constructs/network.js';
+import type { NatGatewayMode, NetworkProps } from '../constructs/network.js';
 
 /**
  * Admin CIDRs for the public API endpoint come from the environment
@@ -20,13 +20,8 @@ export interface EnvironmentConfig {
   readonly region: string;
   /** From libs/config (DOCUMENTS_BUCKET default of this env). */
   readonly documentsBucket: string;
-  readonly network: {
-    readonly name: string;
-    readonly cidr: string;
-    readonly azs: readonly string[];
-    readonly privateSubnets: readonly string[];
-    readonly publicSubnets: readonly string[];
-    readonly natGateways: NatGatewayMode;
+  /** The Network construct's props minus what the stack wires itself (cluster tag, flow-log KMS key, tags). */
+  readonly network: Omit<NetworkProps, 'clusterName' | 'flowLogs' | 'tags'> & {
     readonly flowLogRetentionDays: number;
   };
   readonly cluster: {
