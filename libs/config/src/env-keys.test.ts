@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { describeEnvKeys } from './env-keys.js';
 import { envMeta } from './env-schema.js';
-import { configMapData, secretKeys } from './kubernetes-projection.js';
+import { describeEnvKeys, secretKeys } from './env-keys.js';
+import { configMapData } from './kubernetes-projection.js';
 
 describe('schema metadata is the single list of keys', () => {
   it('a key added to a schema appears in the ConfigMap and Secret projections with no other list edited', () => {

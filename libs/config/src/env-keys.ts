@@ -31,4 +31,13 @@ export function keysPlacedIn(placement: Placement, keys: readonly EnvKeyInfo[] =
   return keys.filter((k) => k.placement === placement);
 }
 
-export const SECRET_KEYS: readonly EnvKey[] = keysPlacedIn('secret').map((k) => k.key);
+/** The keys of the `rag-api-secrets` Secret (values are injected at deploy time). */
+export function secretKeys(keys: readonly EnvKeyInfo[] = ENV_KEYS): EnvKey[] {
+  return keysPlacedIn('secret', keys).map((k) => k.key);
+}
+
+export const SECRET_KEYS: readonly EnvKey[] = secretKeys();
+
+export function isSecretKey(key: string): boolean {
+  return (SECRET_KEYS as readonly string[]).includes(key);
+}

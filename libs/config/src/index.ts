@@ -1,6 +1,6 @@
 export { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
 export { ConfigError, type ConfigProblem } from './config-error.js';
-export { describeEnvKeys, ENV_KEYS, SECRET_KEYS, keysPlacedIn, type EnvKeyInfo } from './env-keys.js';
+export { describeEnvKeys, ENV_KEYS, isSecretKey, keysPlacedIn, SECRET_KEYS, secretKeys, type EnvKeyInfo } from './env-keys.js';
 export {
   envMeta,
   envSchema,
@@ -11,7 +11,7 @@ export {
   type EnvKeyMeta,
   type Placement,
 } from './env-schema.js';
-export { configMapData, containerFixedValues, secretKeys } from './kubernetes-projection.js';
+export { configMapData, containerFixedValues } from './kubernetes-projection.js';
 export { loadConfig, type RawEnv } from './load-config.js';
 export { redactConfig, REDACTED, secretLogPaths } from './redact.js';
 export { awsRegionProblems, looksLikePlaceholder, s3BucketProblems } from './rules.js';

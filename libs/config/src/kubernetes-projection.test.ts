@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_KEYS } from './env-keys.js';
-import { configMapData, containerFixedValues, secretKeys } from './kubernetes-projection.js';
+import { ENV_KEYS, secretKeys } from './env-keys.js';
+import { configMapData, containerFixedValues } from './kubernetes-projection.js';
 import { loadConfig } from './load-config.js';
 import { redactConfig, secretLogPaths } from './redact.js';
 

@@ -1,5 +1,5 @@
 import type { AppEnv } from './app-env.js';
-import { ENV_KEYS, keysPlacedIn, type EnvKeyInfo } from './env-keys.js';
+import { ENV_KEYS, keysPlacedIn, secretKeys, type EnvKeyInfo } from './env-keys.js';
 import { loadConfig } from './load-config.js';
 
 /**
@@ -13,11 +13,6 @@ export function configMapData(appEnv: AppEnv, keys: readonly EnvKeyInfo[] = ENV_
   for (const { key, defaults } of keysPlacedIn('configMap', keys)) data[key] = defaults[appEnv] as string;
   if (keys === ENV_KEYS) loadConfig({ ...data, ...secretStandIns(), APP_ENV: appEnv });
   return data;
-}
-
-/** The keys of the `rag-api-secrets` Secret (values are injected at deploy time). */
-export function secretKeys(keys: readonly EnvKeyInfo[] = ENV_KEYS): string[] {
-  return keysPlacedIn('secret', keys).map((k) => k.key);
 }
 
 /** Keys the container spec fixes itself, with their value (e.g. PORT → 8000). */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { isAppEnv, type AppEnv } from './app-env.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
-import { ENV_KEYS, SECRET_KEYS } from './env-keys.js';
+import { ENV_KEYS, isSecretKey } from './env-keys.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
 import { looksLikePlaceholder } from './rules.js';
 
@@ -42,12 +42,12 @@ function toProblems(error: z.ZodError, input: Record<string, string | undefined>
 
 function describeValue(key: string, value: string | undefined): string {
   if (value === undefined) return '(unset)';
-  if ((SECRET_KEYS as readonly string[]).includes(key)) return `<redacted, ${value.length} characters>`;
+  if (isSecretKey(key)) return `<redacted, ${value.length} characters>`;
   return JSON.stringify(value);
 }
 
 /** Defence in depth: should a message ever echo a real secret, cut it out. */
 function stripValue(message: string, value: string, key: string): string {
-  const isRealSecret = (SECRET_KEYS as readonly string[]).includes(key) && value.length > 0 && !looksLikePlaceholder(value);
+  const isRealSecret = isSecretKey(key) && value.length > 0 && !looksLikePlaceholder(value);
   return isRealSecret ? message.split(value).join('<redacted>') : message;
 }
