@@ -1,6 +1,9 @@
+import { isAppEnv } from './app-env.js';
+import { showValue } from './show-value.js';
+
 export interface ConfigProblem {
   key: string;
-  /** What is wrong, never containing a secret's value. */
+  /** What is wrong, never containing a secret's value; long values are cut (see showValue). */
   reason: string;
   /** How to fix it. */
   hint: string;
@@ -14,7 +17,7 @@ export class ConfigError extends Error {
     readonly appEnv: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(formatProblems(appEnv, problems));
+    super(formatProblems(`Invalid environment configuration (APP_ENV=${isAppEnv(appEnv) ? appEnv : showValue(appEnv)})`, problems));
   }
 
   get keys(): string[] {
@@ -22,8 +25,9 @@ export class ConfigError extends Error {
   }
 }
 
-function formatProblems(appEnv: string, problems: readonly ConfigProblem[]): string {
+/** `<title>, N problems:` then one `- KEY: reason` line and one `fix:` line per problem. */
+export function formatProblems(title: string, problems: readonly ConfigProblem[]): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = problems.map((p) => `  - ${p.key}: ${p.reason}\n      fix: ${p.hint}`);
-  return `Invalid environment configuration (APP_ENV=${appEnv}), ${count}:\n${lines.join('\n')}`;
+  return `${title}, ${count}:\n${lines.join('\n')}`;
 }

@@ -1,6 +1,9 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
-import { awsRegionProblems, looksLikePlaceholder, s3BucketProblems } from './rules.js';
+import { awsRegionProblems } from './aws-regions.js';
+import { s3BucketProblems } from './s3-bucket-rules.js';
+import { looksLikePlaceholder, secretWhitespaceProblems } from './secret-rules.js';
 
 /**
  * Where a key lives once the API runs on Kubernetes:
@@ -36,12 +39,28 @@ function withProblems(check: (value: string) => string[]) {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * A whole number written in plain decimal digits, within [min, max]. Refuses
+ * what `Number()` would quietly accept: hex (`0x1f`), exponents (`1e1`),
+ * `+5`, `5.0`, surrounding spaces. Every integer key uses it.
+ */
 const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number<string>({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+  z.string().transform((value, ctx) => {
+    if (!/^-?[0-9]+$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a whole number in plain decimal digits (no hex, exponent, sign, decimal point or spaces)' });
+      return z.NEVER;
+    }
+    const number = Number(value);
+    if (number < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min}` });
+    else if (number > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
+    return number;
+  });
+
+const HOST_NAME = z.hostname();
+
+function hostProblems(value: string): string[] {
+  return isIP(value) !== 0 || HOST_NAME.safeParse(value).success ? [] : ['is not an IP address or host name'];
+}
 
 /**
  * THE schema of the API's environment. The app parses `process.env` with it;
@@ -60,7 +79,7 @@ export const envSchema = z
       placement: 'configMap',
       description: 'AWS region of the documents bucket and (Phase 3) Bedrock.',
       defaults: { dev: 'ap-southeast-2', staging: 'ap-southeast-2', prod: 'ap-southeast-2' },
-      hint: 'use a region code such as ap-southeast-2',
+      hint: 'use a region code of an AWS partition, such as ap-southeast-2, cn-north-1 or us-gov-west-1',
     }),
     DOCUMENTS_BUCKET: z.string().superRefine(withProblems(s3BucketProblems)).register(envMeta, {
       placement: 'configMap',
@@ -79,25 +98,25 @@ export const envSchema = z
       hint: 'use one of fatal, error, warn, info, debug, trace, silent',
     }),
     SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 120).register(envMeta, {
-        placement: 'configMap',
-        description:
-          'Seconds between SIGTERM and closing the listener, while /health/ready answers 503 so the pod leaves the Service endpoints.',
-        defaults: { dev: '5', staging: '5', prod: '5' },
-        hint: 'use whole seconds between 0 and 120 (the pod grace period is derived from it)',
-      }),
+      placement: 'configMap',
+      description:
+        'Seconds between SIGTERM and closing the listener, while /health/ready answers 503 so the pod leaves the Service endpoints.',
+      defaults: { dev: '5', staging: '5', prod: '5' },
+      hint: 'use whole seconds between 0 and 120 in decimal digits, e.g. 5 (the pod grace period is derived from it)',
+    }),
     OPENAI_API_KEY: z.string().min(1, 'must not be empty').register(envMeta, {
       placement: 'secret',
       description: 'OpenAI API key (Phase 3). Injected from the rag-api-secrets Secret.',
       defaults: { dev: PLACEHOLDER_SECRET },
-      hint: 'export OPENAI_API_KEY (or put it in the git-ignored .env) before deploying',
+      hint: 'export OPENAI_API_KEY with the real key, no quotes or spaces around it (or put it in the git-ignored .env) before deploying',
     }),
     PORT: wholeNumber(1, 65_535).register(envMeta, {
       placement: 'container',
       description: 'TCP port the API listens on; fixed by the container port the probes target.',
       defaults: { dev: '8000', staging: '8000', prod: '8000' },
-      hint: 'use a port number between 1 and 65535',
+      hint: 'use a port number between 1 and 65535 in decimal digits, e.g. 8000',
     }),
-    HOST: z.string().min(1, 'must not be empty').register(envMeta, {
+    HOST: z.string().superRefine(withProblems(hostProblems)).register(envMeta, {
       placement: 'container',
       description: 'Interface the API binds; 0.0.0.0 so the kubelet and the Service reach it.',
       defaults: { dev: '0.0.0.0', staging: '0.0.0.0', prod: '0.0.0.0' },
@@ -105,18 +124,23 @@ export const envSchema = z
     }),
   })
   .strip()
-  .superRefine(refusePlaceholderSecretsOutsideDev, { when: () => true });
+  .superRefine(refuseUnusableSecrets, { when: () => true });
 
-/** Runs even when other keys failed, so one error reports every problem. */
-function refusePlaceholderSecretsOutsideDev(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
-    if (!isAppEnv(env.APP_ENV) || env.APP_ENV === 'dev') return;
-    for (const [key, schema] of Object.entries(envSchema.shape)) {
-      if (envMeta.get(schema)?.placement !== 'secret') continue;
-      const value = env[key];
-      if (typeof value === 'string' && looksLikePlaceholder(value)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `is a placeholder, refused when APP_ENV=${env.APP_ENV}` });
-      }
+/**
+ * Secret keys (by metadata, so a new one is covered too): whitespace is
+ * refused everywhere, placeholders outside dev. Runs even when other keys
+ * failed, so one error reports every problem. Messages never hold the value.
+ */
+function refuseUnusableSecrets(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const [key, schema] of Object.entries(envSchema.shape)) {
+    if (envMeta.get(schema)?.placement !== 'secret') continue;
+    const value = env[key];
+    if (typeof value !== 'string') continue;
+    for (const message of secretWhitespaceProblems(value)) ctx.addIssue({ code: 'custom', path: [key], message });
+    if (isAppEnv(env.APP_ENV) && env.APP_ENV !== 'dev' && looksLikePlaceholder(value)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `is a placeholder, refused when APP_ENV=${env.APP_ENV}` });
     }
+  }
 }
 
 export type EnvConfig = z.output<typeof envSchema>;

@@ -1,5 +1,6 @@
 export { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
-export { ConfigError, type ConfigProblem } from './config-error.js';
+export { AWS_PARTITIONS, awsPartitionOf, awsRegionProblems, type AwsPartition } from './aws-regions.js';
+export { ConfigError, formatProblems, type ConfigProblem } from './config-error.js';
 export { describeEnvKeys, ENV_KEYS, isSecretKey, keysPlacedIn, SECRET_KEYS, secretKeys, type EnvKeyInfo } from './env-keys.js';
 export {
   envMeta,
@@ -14,4 +15,6 @@ export {
 export { configMapData, containerFixedValues } from './kubernetes-projection.js';
 export { loadConfig, type RawEnv } from './load-config.js';
 export { redactConfig, REDACTED, secretLogPaths } from './redact.js';
-export { awsRegionProblems, looksLikePlaceholder, s3BucketProblems } from './rules.js';
+export { s3BucketProblems } from './s3-bucket-rules.js';
+export { looksLikePlaceholder, secretWhitespaceProblems } from './secret-rules.js';
+export { SHOWN_CHARACTERS, showValue } from './show-value.js';

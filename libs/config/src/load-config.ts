@@ -3,14 +3,16 @@ import { isAppEnv, type AppEnv } from './app-env.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { ENV_KEYS, isSecretKey } from './env-keys.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
-import { looksLikePlaceholder } from './rules.js';
+import { looksLikePlaceholder } from './secret-rules.js';
+import { showValue } from './show-value.js';
 
 export type RawEnv = Readonly<Record<string, string | undefined>>;
 
 /**
  * Parses an environment (usually `process.env`) into the typed config.
  * Unset or empty keys take their per-APP_ENV default. Throws one
- * `ConfigError` naming every bad key; secret values never appear in it.
+ * `ConfigError` with one problem per bad key (its value shown once, cut when
+ * long); secret values never appear in it.
  */
 export function loadConfig(env: RawEnv): EnvConfig {
   const rawAppEnv = present(env.APP_ENV) ?? 'dev';
@@ -28,22 +30,23 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** One problem per key, in schema order, with every message zod gave for it. */
 function toProblems(error: z.ZodError, input: Record<string, string | undefined>, appEnv: AppEnv): ConfigProblem[] {
-  return error.issues.map((issue) => {
+  const messages = new Map<string, string[]>();
+  for (const issue of error.issues) {
     const key = String(issue.path[0] ?? '(environment)');
-    const info = ENV_KEYS.find((k) => k.key === key);
+    const forKey = messages.get(key) ?? [];
+    if (!forKey.includes(issue.message)) forKey.push(issue.message);
+    messages.set(key, forKey);
+  }
+  const order = (key: string) => ENV_KEYS.findIndex((k) => k.key === key);
+  return [...messages].sort(([a], [b]) => order(a) - order(b)).map(([key, reasons]) => {
     const value = input[key];
-    const shown = describeValue(key, value);
-    const reason =
-      value === undefined ? `is required when APP_ENV=${appEnv} (got nothing)` : `${shown} ${stripValue(issue.message, value, key)}`;
-    return { key, reason, hint: info?.hint ?? 'check the value' };
+    const hint = ENV_KEYS.find((k) => k.key === key)?.hint ?? 'check the value';
+    if (value === undefined) return { key, reason: `is required when APP_ENV=${appEnv} (got nothing)`, hint };
+    const shown = showValue(value, { secret: isSecretKey(key) });
+    return { key, reason: `${shown} ${reasons.map((r) => stripValue(r, value, key)).join('; ')}`, hint };
   });
-}
-
-function describeValue(key: string, value: string | undefined): string {
-  if (value === undefined) return '(unset)';
-  if (isSecretKey(key)) return `<redacted, ${value.length} characters>`;
-  return JSON.stringify(value);
 }
 
 /** Defence in depth: should a message ever echo a real secret, cut it out. */

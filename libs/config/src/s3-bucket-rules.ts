@@ -1,15 +1,8 @@
 /**
- * Value rules that zod's built-ins do not express. Each returns the problems
- * with a value (empty when valid) so an error can say exactly what is wrong.
+ * S3 general-purpose bucket naming rules (AWS S3 user guide, "Bucket naming
+ * rules"): every problem with a name, empty when valid, so an error can say
+ * exactly what is wrong.
  */
-
-const AWS_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)(-gov|-iso|-isob)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$/;
-
-export function awsRegionProblems(value: string): string[] {
-  return AWS_REGION.test(value) ? [] : ['is not an AWS region code (expected e.g. ap-southeast-2, us-east-1)'];
-}
-
-/** S3 general-purpose bucket naming rules (AWS S3 user guide, "Bucket naming rules"). */
 export function s3BucketProblems(name: string): string[] {
   const problems: string[] = [];
   if (name.length < 3 || name.length > 63) problems.push(`must be 3-63 characters long (got ${name.length})`);
@@ -24,11 +17,4 @@ export function s3BucketProblems(name: string): string[] {
     if (name.endsWith(suffix)) problems.push(`must not end with the reserved suffix "${suffix}"`);
   }
   return problems;
-}
-
-const PLACEHOLDER = /placeholder|changeme|change-me|replace-me|dummy|^x+$|^<.*>$/i;
-
-/** True for values that are obviously not a real credential. */
-export function looksLikePlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value.trim());
 }
