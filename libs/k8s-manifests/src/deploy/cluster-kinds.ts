@@ -105,9 +105,19 @@ export function parseMinikubeProfiles(stdout: string): string[] {
   }
 }
 
-/** The extra tool a kind's image loader needs (docker is always required). */
-export function loaderTool(kind: ClusterKind): Tool | undefined {
-  return kind === 'minikube' ? 'minikube' : kind === 'kind' ? 'kind' : kind === 'k3d' ? 'k3d' : undefined;
+/** The tools a kind's image listing and loader run (`kind load` and `k3d image import` drive Docker themselves). */
+export function loaderTools(kind: ClusterKind): Tool[] {
+  switch (kind) {
+    case 'minikube':
+      return ['minikube'];
+    case 'kind':
+      return ['docker', 'kind'];
+    case 'k3d':
+      return ['docker', 'k3d'];
+    case 'docker-desktop':
+    case 'k3s-container':
+      return ['docker'];
+  }
 }
 
 type Command = readonly [string, ...string[]];

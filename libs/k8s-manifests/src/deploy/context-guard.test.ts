@@ -93,7 +93,8 @@ describe('guardContext for deploy-local', () => {
   it('lets an allowed unknown context through without an image loader', () => {
     const result = guardContext(EKS, { mode: 'local' }, NO_FACTS, EKS.name);
     expect(result.cluster).toBeUndefined();
-    expect(result.warning).toContain('the image is not loaded');
+    expect(result.warning).toContain(`deploying to context "${EKS.name}" anyway because --allow-context=${EKS.name}`);
+    expect(guardContext(EKS, { mode: 'local' }, NO_FACTS, EKS.name, 'tear down').warning).toContain(`tearing down context "${EKS.name}" anyway`);
   });
 });
 

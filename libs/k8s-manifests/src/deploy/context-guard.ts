@@ -22,8 +22,9 @@ export function guardContext(
   facts: ClusterFacts,
   allowContext?: string,
   /** What is refused, for the message: `deploy to` or `tear down`. */
-  verb = 'deploy to',
+  verb: 'deploy to' | 'tear down' = 'deploy to',
 ): GuardResult {
+  const proceeding = verb === 'tear down' ? 'tearing down' : 'deploying to';
   if (!ctx || !ctx.name) {
     throw new PreflightError([
       {
@@ -39,14 +40,14 @@ export function guardContext(
 
   if (expectation.mode === 'minikube') {
     if (cluster?.kind === 'minikube' && ctx.name === expectation.profile) return { cluster };
-    if (allowed) return { ...(cluster ? { cluster } : {}), warning: `deploying to context "${ctx.name}" (not minikube profile "${expectation.profile}") because --allow-context=${ctx.name}` };
+    if (allowed) return { ...(cluster ? { cluster } : {}), warning: `${proceeding} context "${ctx.name}" (not minikube profile "${expectation.profile}") because --allow-context=${ctx.name}` };
     const why = cluster?.kind === 'minikube' ? `it is minikube profile "${ctx.name}", not "${expectation.profile}"` : 'deploy-minikube only deploys to minikube';
     throw refusal(ctx, verb, why, [`\`kubectl config use-context ${expectation.profile}\``, ...(cluster ? ['or use `nx run k8s-manifests:deploy-local` for this cluster'] : [])]);
   }
 
   if (cluster) return { cluster };
   const reason = 'unknown' in detected ? detected.unknown : 'not recognised';
-  if (allowed) return { warning: `${reason}; deploying anyway because --allow-context=${ctx.name} (the image is not loaded: make ${'llmops-rag-api:latest'} available to its nodes yourself)` };
+  if (allowed) return { warning: `${reason}; ${proceeding} context "${ctx.name}" anyway because --allow-context=${ctx.name}` };
   throw refusal(ctx, verb, reason, ['`kubectl config use-context <a local cluster>` (minikube, kind-*, k3d-*, docker-desktop, or a k3s container)']);
 }
 

@@ -4,58 +4,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContextInfo } from './cluster-kinds.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from './deploy.js';
 import { PreflightError } from './preflight.js';
-import { BufferOutput, FakeKube, FakeRunner, pod, SPEC_BODIES } from './testing/fakes.js';
+import { BufferOutput } from './testing/fakes.js';
+import { apiServer, FakeHost } from './testing/hosts.js';
 import { makeWorkspace, writeImageArchive } from './testing/workspace.js';
-import type { KubeObject } from './types.js';
 
 const ID_V1 = '1'.repeat(64);
 const ID_V2 = '2'.repeat(64);
 const MINIKUBE_CTX: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
-const RUNNING = JSON.stringify({ Host: 'Running', Kubelet: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });
 const workspaces: string[] = [];
-afterEach(() => workspaces.splice(0).forEach((w) => rmSync(w, { recursive: true, force: true })));
+const hosts: FakeHost[] = [];
+afterEach(() => {
+  workspaces.splice(0).forEach((w) => rmSync(w, { recursive: true, force: true }));
+  hosts.splice(0).forEach((h) => h.remove());
+});
 
-/** A minikube that really holds loaded images, behind the fake process boundary. */
+/** A minikube that really holds loaded images, behind the fake process boundary; the kubeconfig is a real file changed by real kubectl. */
 function minikubeHost(tools = ['docker', 'kubectl', 'minikube']) {
-  const cluster = { imageIds: [] as string[], context: { ...MINIKUBE_CTX } as ContextInfo };
-  const runner = new FakeRunner(tools, (command, args) => {
-    const cmd = command.split('/').pop();
-    if (cmd === 'docker' && args[0] === 'info') return { stdout: '28.2.2\n' };
-    if (cmd === 'docker' && args[0] === 'ps') return { stdout: '' };
-    if (cmd === 'minikube' && args[0] === 'status') return { stdout: RUNNING };
-    if (cmd === 'minikube' && args[0] === 'profile') return { stdout: JSON.stringify({ valid: [{ Name: 'minikube' }] }) };
-    if (cmd === 'minikube' && args.includes('ls')) return { stdout: JSON.stringify(cluster.imageIds.map((id) => ({ id, repoTags: ['docker.io/library/llmops-rag-api:latest'] }))) };
-    if (cmd === 'minikube' && args.includes('load')) {
-      cluster.imageIds = [currentArchiveId];
-      return { stdout: '' };
-    }
-    if (cmd === 'kubectl' && args[1] === 'set-context') {
-      cluster.context = { ...cluster.context, namespace: String(args[3]).replace('--namespace=', '') };
-      return {};
-    }
-    if (cmd === 'nx') return { stdout: `> nx run ${args[1]}\nNx read the output from the cache instead of running the command for 1 out of 1 tasks.` };
-    return { code: 1, stderr: `unexpected ${cmd} ${args.join(' ')}` };
-  });
-  let currentArchiveId = ID_V1;
-  return { cluster, runner, setArchiveId: (id: string) => (currentArchiveId = id) };
-}
-
-/** The fake API server plus a controller: an applied Deployment gets a Ready pod (or `podStatus`). */
-function apiServer(podStatus?: Record<string, unknown>) {
-  const kube = new FakeKube();
-  const apply = kube.apply.bind(kube);
-  kube.apply = async (object: KubeObject, manager: string) => {
-    const applied = await apply(object, manager);
-    if (object.kind === 'Deployment') {
-      kube.put({ ...applied, metadata: { ...applied.metadata, generation: 1 }, status: podStatus ? { observedGeneration: 1, replicas: 1, updatedReplicas: 1 } : { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } }, manager);
-      kube.put(pod('rag-api-6c9f-x2x', podStatus));
-    }
-    return applied;
-  };
-  kube.endpoints = { ...SPEC_BODIES };
-  kube.env = { APP_ENV: 'dev', AWS_REGION: 'ap-southeast-2', DOCUMENTS_BUCKET: 'llmops-rag-documents-dev', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '5' };
-  kube.logText = '{"msg":"Application startup complete"}';
-  return kube;
+  const host = new FakeHost(MINIKUBE_CTX, tools, ID_V1);
+  hosts.push(host);
+  return { cluster: host, runner: host.runner, setArchiveId: (id: string) => (host.archiveId = id) };
 }
 
 function options(workspaceRoot: string, extra: Partial<DeployOptions> = {}): DeployOptions {

@@ -9,6 +9,8 @@ export interface Diagnostics {
   events: EventView[];
   logs?: { pod: string; previous: boolean; lines: string[] };
   namespace: string;
+  /** The command that loads the image into this kind of cluster (from the deploy), for the ErrImageNeverPull fix. */
+  imageLoadHint?: string;
 }
 
 export interface PodSummary {
@@ -79,7 +81,7 @@ export function hopeless(summary: PodSummary): string | undefined {
 
 interface FixRule {
   matches: (reasons: readonly string[], events: readonly EventView[]) => boolean;
-  fix: string;
+  fix: string | ((imageLoadHint: string | undefined) => string);
 }
 
 const has = (reasons: readonly string[], ...wanted: string[]) => reasons.some((r) => wanted.includes(r));
@@ -88,7 +90,10 @@ const eventSays = (events: readonly EventView[], reason: string, pattern: RegExp
 const FIX_RULES: FixRule[] = [
   {
     matches: (r) => has(r, 'ErrImageNeverPull'),
-    fix: 'the image llmops-rag-api:latest is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself (`minikube image load dist/images/llmops-rag-api.tar`)',
+    fix: (hint) =>
+      `the image llmops-rag-api:latest is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${
+        hint ?? "import dist/images/llmops-rag-api.tar into each node's container runtime (containerd: `sudo ctr -n k8s.io images import dist/images/llmops-rag-api.tar`)"
+      }`,
   },
   {
     matches: (r) => has(r, 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'),
@@ -129,8 +134,8 @@ const FIX_RULES: FixRule[] = [
 ];
 
 /** The likely fixes for what was seen, most specific first; a generic next step when nothing matched. */
-export function likelyFixes(reasons: readonly string[], events: readonly EventView[], namespace = 'dev'): string[] {
-  const fixes = FIX_RULES.filter((rule) => rule.matches(reasons, events)).map((rule) => rule.fix);
+export function likelyFixes(reasons: readonly string[], events: readonly EventView[], namespace = 'dev', imageLoadHint?: string): string[] {
+  const fixes = FIX_RULES.filter((rule) => rule.matches(reasons, events)).map((rule) => (typeof rule.fix === 'string' ? rule.fix : rule.fix(imageLoadHint)));
   if (fixes.length > 0) return fixes;
   return [
     `nothing conclusive: look at \`kubectl describe pods -n ${namespace} -l app=rag-api\` and \`kubectl get events -n ${namespace} --sort-by=.lastTimestamp\`, or deploy again with a longer --timeout on a slow machine`,
@@ -161,7 +166,7 @@ export function formatDiagnostics(d: Diagnostics): string {
   }
   const reasons = d.pods.flatMap((p) => p.reasons);
   lines.push('', 'Likely fix:');
-  for (const fix of likelyFixes(reasons, d.events, d.namespace)) lines.push(`  → ${fix}`);
+  for (const fix of likelyFixes(reasons, d.events, d.namespace, d.imageLoadHint)) lines.push(`  → ${fix}`);
   return lines.join('\n');
 }
 

@@ -8,8 +8,36 @@ const requests: { method: string; url: string; contentType: string; body: string
 let server: Server;
 let kc: KubeConfig;
 
+const resource = (name: string, kind: string, verbs = ['get', 'list', 'delete']) => ({ name, kind, namespaced: true, verbs });
 const discovery = {
-  '/api/v1': { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'secrets', kind: 'Secret', namespaced: true, verbs: ['get', 'patch', 'list', 'delete'] }] },
+  '/api/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'v1',
+    resources: [
+      resource('secrets', 'Secret', ['get', 'patch', 'list', 'delete']),
+      resource('configmaps', 'ConfigMap'),
+      resource('pods', 'Pod'),
+      resource('pods/log', 'Pod', ['get']),
+      resource('bindings', 'Binding', ['create']),
+      { name: 'nodes', kind: 'Node', namespaced: false, verbs: ['get', 'list'] },
+    ],
+  },
+  '/apis': {
+    kind: 'APIGroupList',
+    groups: [
+      { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } },
+      { name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } },
+      { name: 'broken.example.com', versions: [{ groupVersion: 'broken.example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'broken.example.com/v1', version: 'v1' } },
+    ],
+  },
+  '/apis/apps/v1': { kind: 'APIResourceList', groupVersion: 'apps/v1', resources: [resource('deployments', 'Deployment'), resource('deployments/scale', 'Scale', ['get'])] },
+};
+const item = (name: string) => ({ metadata: { name, namespace: 'dev', uid: `uid-${name}` } });
+const lists: Record<string, unknown[]> = {
+  '/api/v1/namespaces/dev/secrets': [],
+  '/api/v1/namespaces/dev/configmaps': [item('team-notes'), item('kube-root-ca.crt')],
+  '/api/v1/namespaces/dev/pods': [item('rag-api-6c9f-x2x')],
+  '/apis/apps/v1/namespaces/dev/deployments': [item('rag-api')],
 };
 
 function body(req: IncomingMessage): Promise<string> {
@@ -27,6 +55,18 @@ beforeAll(async () => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     res.setHeader('content-type', 'application/json');
     if (path in discovery) return res.end(JSON.stringify(discovery[path as keyof typeof discovery]));
+    if (path in lists && req.method === 'GET') return res.end(JSON.stringify({ kind: 'List', metadata: {}, items: lists[path] }));
+    if (path === '/apis/broken.example.com/v1') {
+      res.statusCode = 503;
+      return res.end(JSON.stringify({ kind: 'Status', code: 503, message: 'the server is currently unable to handle the request' }));
+    }
+    if (path === '/api/v1/namespaces/dev/pods/rag-api-6c9f-x2x/log') {
+      // What the API server answers for a container that never started.
+      res.statusCode = 400;
+      return res.end(
+        JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400, message: 'container "api" in pod "rag-api-6c9f-x2x" is waiting to start: ErrImageNeverPull' }),
+      );
+    }
     if (path === '/api/v1/namespaces/dev/secrets/rag-api-secrets' && req.method === 'PATCH') {
       const sent = JSON.parse(text) as Record<string, unknown>;
       return res.end(JSON.stringify({ ...sent, metadata: { ...(sent.metadata as object), resourceVersion: '42', managedFields: [{ manager: 'llmops-rag-deploy' }] } }));
@@ -67,6 +107,27 @@ describe('clientKubeApi over @kubernetes/client-node', () => {
     const api = clientKubeApi(kc);
     expect(await api.get({ apiVersion: 'v1', kind: 'Secret', name: 'nope', namespace: 'dev' })).toBeUndefined();
     expect(await api.delete({ apiVersion: 'v1', kind: 'Secret', name: 'nope', namespace: 'dev' })).toBe(false);
+  });
+
+  it('lists everything in a namespace through discovery: every listable namespaced kind, skipping views, naming groups it could not read', async () => {
+    const { objects, unreadable } = await clientKubeApi(kc).listNamespace('dev');
+    expect(objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'apps/v1 Deployment/rag-api',
+      'v1 ConfigMap/kube-root-ca.crt',
+      'v1 ConfigMap/team-notes',
+      'v1 Pod/rag-api-6c9f-x2x',
+    ]);
+    expect(unreadable).toEqual(['broken.example.com/v1 (the server is currently unable to handle the request)']);
+    expect(requests.some((r) => r.url.startsWith('/apis/metrics.k8s.io'))).toBe(false);
+    expect(requests.some((r) => r.url.includes('bindings') || r.url.includes('/log'))).toBe(false);
+  });
+
+  it('rejects logs of a waiting container with the API server\'s message, not "HTTP-Code: 400"', async () => {
+    const error = await clientKubeApi(kc)
+      .logs('dev', 'rag-api-6c9f-x2x', 'api', { tailLines: 20 })
+      .then(() => undefined, (e: unknown) => e as { code?: number; message: string });
+    expect(error?.code).toBe(400);
+    expect(error?.message).toBe('container "api" in pod "rag-api-6c9f-x2x" is waiting to start: ErrImageNeverPull');
   });
 
   it('reads the current context with its server and namespace', () => {

@@ -3,9 +3,21 @@ import { createServer, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { CoreV1Api, Exec, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApisApi,
+  CoreV1Api,
+  CustomObjectsApi,
+  Exec,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  PortForward,
+  type KubernetesObject,
+  type V1APIResourceList,
+} from '@kubernetes/client-node';
+import { apiMessage } from './apply.js';
 import type { ContextInfo } from './cluster-kinds.js';
-import type { ExecResult, Forwarded, KubeApi } from './kube.js';
+import { KubeApiError, type ExecResult, type Forwarded, type KubeApi } from './kube.js';
 import type { KubeObject, ObjectRef } from './types.js';
 
 /**
@@ -42,6 +54,28 @@ function header(ref: ObjectRef) {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
 }
 
+/** A client-node ApiException (`HTTP-Code: 400\nMessage: …\nBody: {…}`) as the API server's own words. */
+export function toKubeApiError(error: unknown): KubeApiError {
+  if (error instanceof KubeApiError) return error;
+  const body = (error as { body?: unknown }).body;
+  let reason: string | undefined;
+  if (typeof body === 'string') {
+    try {
+      reason = (JSON.parse(body) as { reason?: string }).reason;
+    } catch {
+      // not a Status object
+    }
+  }
+  return new KubeApiError(status(error) ?? 0, apiMessage(error), reason);
+}
+
+/** API groups whose namespaced "objects" are views of others, not things anyone created. */
+const VIEW_GROUPS = new Set(['metrics.k8s.io', 'events.k8s.io']);
+
+function listableNamespaced(list: V1APIResourceList): string[] {
+  return list.resources.filter((r) => r.namespaced && r.verbs.includes('list') && !r.name.includes('/')).map((r) => r.kind);
+}
+
 /** KubeApi over @kubernetes/client-node for the given kubeconfig (its current context). */
 export function clientKubeApi(kc: KubeConfig): KubeApi {
   const objects = KubernetesObjectApi.makeApiClient(kc);
@@ -65,6 +99,39 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
       const list = await objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
       return plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind }));
     },
+    async listNamespace(namespace) {
+      const kinds: { apiVersion: string; kind: string }[] = [];
+      const unreadable: string[] = [];
+      try {
+        kinds.push(...listableNamespaced(await core.getAPIResources()).map((kind) => ({ apiVersion: 'v1', kind })));
+      } catch (error) {
+        unreadable.push(`v1 (${apiMessage(error)})`);
+      }
+      const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
+      const custom = kc.makeApiClient(CustomObjectsApi);
+      for (const group of groups.groups) {
+        if (VIEW_GROUPS.has(group.name)) continue;
+        const groupVersion = group.preferredVersion?.groupVersion ?? group.versions[0]?.groupVersion;
+        if (!groupVersion) continue;
+        try {
+          const resources = await custom.getAPIResources({ group: group.name, version: groupVersion.split('/')[1] ?? '' });
+          kinds.push(...listableNamespaced(resources).map((kind) => ({ apiVersion: groupVersion, kind })));
+        } catch (error) {
+          unreadable.push(`${groupVersion} (${apiMessage(error)})`);
+        }
+      }
+      const found: KubeObject[] = [];
+      for (const { apiVersion, kind } of kinds) {
+        try {
+          const list = await objects.list(apiVersion, kind, namespace);
+          found.push(...plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind })));
+        } catch (error) {
+          if (status(error) === 404 || status(error) === 405) continue;
+          unreadable.push(`${kind}.${apiVersion} (${apiMessage(error)})`);
+        }
+      }
+      return { objects: found, unreadable };
+    },
     async delete(ref) {
       try {
         await objects.delete(header(ref), undefined, undefined, undefined, undefined, 'Foreground');
@@ -75,7 +142,11 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
       }
     },
     async logs(namespace, name, container, options) {
-      return core.readNamespacedPodLog({ namespace, name, container, tailLines: options.tailLines, ...(options.previous ? { previous: true } : {}) });
+      try {
+        return await core.readNamespacedPodLog({ namespace, name, container, tailLines: options.tailLines, ...(options.previous ? { previous: true } : {}) });
+      } catch (error) {
+        throw toKubeApiError(error);
+      }
     },
     exec: (namespace, pod, container, command) => execCollect(kc, namespace, pod, container, command),
     portForward: (namespace, pod, port) => forwardPort(kc, namespace, pod, port),

@@ -21,17 +21,43 @@ export interface KubeApi {
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Server-side apply as `fieldManager`, taking conflicting fields (force). */
   apply(object: KubeObject, fieldManager: string): Promise<KubeObject>;
-  list(apiVersion: string, kind: string, namespace: string, labelSelector?: string): Promise<KubeObject[]>;
+  /** Objects of one kind in `namespace` (undefined: a cluster-scoped kind such as Node). */
+  list(apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string): Promise<KubeObject[]>;
+  /**
+   * Everything in a namespace: every namespaced kind the API server lists in
+   * discovery (built-in and custom). `unreadable` names the API groups whose
+   * discovery or list failed, so a caller never mistakes "could not look" for "empty".
+   */
+  listNamespace(namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[] }>;
   /** False when the object was already gone. */
   delete(ref: ObjectRef): Promise<boolean>;
+  /** Rejects with a KubeApiError carrying the API server's own message (e.g. why a container has no logs). */
   logs(namespace: string, pod: string, container: string, options: { tailLines: number; previous?: boolean }): Promise<string>;
   exec(namespace: string, pod: string, container: string, command: readonly string[]): Promise<ExecResult>;
   portForward(namespace: string, pod: string, port: number): Promise<Forwarded>;
 }
 
+/** An API error as the API server states it: the HTTP status and the Status object's message. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
 /** Just the parts of a Pod the deploy reads. */
 export interface PodView {
-  metadata: { name: string; creationTimestamp?: string | Date; deletionTimestamp?: string | Date; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    creationTimestamp?: string | Date;
+    deletionTimestamp?: string | Date;
+    labels?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; uid?: string }[];
+  };
   spec?: { containers?: { name: string }[] };
   status?: {
     phase?: string;

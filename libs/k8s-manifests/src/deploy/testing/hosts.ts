@@ -1,0 +1,67 @@
+import type { ContextInfo } from '../cluster-kinds.js';
+import { FakeKube, FakeRunner, SPEC_BODIES, withDeploymentController } from './fakes.js';
+import { KubeconfigFile } from './kubeconfig.js';
+
+const RUNNING = JSON.stringify({ Host: 'Running', Kubelet: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });
+const TAGS = ['docker.io/library/llmops-rag-api:latest'];
+
+/**
+ * A developer machine behind the process boundary: the tools on PATH, a
+ * Docker engine, minikube or kind holding the images loaded into them, and a
+ * real kubeconfig file that only the real `kubectl config` changes.
+ * `archiveId` is what a load puts into the cluster (the archive's config digest).
+ */
+export class FakeHost {
+  readonly kubeconfig: KubeconfigFile;
+  readonly runner: FakeRunner;
+  /** Image ids the cluster's nodes hold under llmops-rag-api:latest. */
+  imageIds: string[] = [];
+  archiveId: string;
+  /** Environments the --load-command shell ran with. */
+  readonly loadCommandEnvs: Record<string, string | undefined>[] = [];
+
+  constructor(context: ContextInfo, tools: readonly string[], archiveId: string) {
+    this.kubeconfig = new KubeconfigFile(context);
+    this.archiveId = archiveId;
+    this.runner = new FakeRunner(tools, (command, args, options) => {
+      const cmd = command.split('/').pop();
+      const listed = JSON.stringify(this.imageIds.map((id) => ({ id, repoTags: TAGS })));
+      if (cmd === 'docker' && args[0] === 'info') return { stdout: '28.2.2\n' };
+      if (cmd === 'docker' && args[0] === 'ps') return { stdout: '' };
+      if (cmd === 'docker' && args[0] === 'exec' && args.includes('crictl')) return { stdout: JSON.stringify({ images: JSON.parse(listed) }) };
+      if (cmd === 'minikube' && args[0] === 'status') return { stdout: RUNNING };
+      if (cmd === 'minikube' && args[0] === 'profile') return { stdout: JSON.stringify({ valid: [{ Name: 'minikube' }] }) };
+      if (cmd === 'minikube' && args.includes('ls')) return { stdout: listed };
+      if ((cmd === 'minikube' && args.includes('load')) || (cmd === 'kind' && args[0] === 'load')) return this.load();
+      if (cmd === 'sh' && args[0] === '-c') {
+        this.loadCommandEnvs.push({ IMAGE_ARCHIVE: options?.env?.IMAGE_ARCHIVE, IMAGE: options?.env?.IMAGE });
+        return this.load();
+      }
+      if (cmd === 'kubectl' && args[0] === 'config') return this.kubeconfig.kubectl(args);
+      if (cmd === 'nx') return { stdout: `> nx run ${args[1]}\nNx read the output from the cache instead of running the command for 1 out of 1 tasks.` };
+      return { code: 1, stderr: `unexpected ${cmd} ${args.join(' ')}` };
+    });
+  }
+
+  private load() {
+    this.imageIds = [this.archiveId];
+    return { stdout: 'Loaded image: llmops-rag-api:latest' };
+  }
+
+  get context(): ContextInfo {
+    return this.kubeconfig.context() as ContextInfo;
+  }
+
+  remove(): void {
+    this.kubeconfig.remove();
+  }
+}
+
+/** The fake API server plus a deployment controller: an applied pod template gets a Ready pod (or `podStatus`). */
+export function apiServer(podStatus?: Record<string, unknown>): FakeKube {
+  const kube = withDeploymentController(new FakeKube(), podStatus);
+  kube.endpoints = { ...SPEC_BODIES };
+  kube.env = { APP_ENV: 'dev', AWS_REGION: 'ap-southeast-2', DOCUMENTS_BUCKET: 'llmops-rag-documents-dev', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '5' };
+  kube.logText = '{"msg":"Application startup complete"}';
+  return kube;
+}
