@@ -29,6 +29,7 @@ const broken: Record<Exclude<RuleId, 'K8S-IAM-001'>, () => Manifest[]> = {
   'K8S-SEC-008': () => mutate(prod, 'Deployment', 'rag-api', (d) => delete pod(d).serviceAccountName),
   'K8S-IMG-001': () => mutate(prod, 'Deployment', 'rag-api', (d) => (api(d).image = 'llmops-rag-api:latest')),
   'K8S-IMG-002': () => mutate(prod, 'Deployment', 'rag-api', (d) => (api(d).imagePullPolicy = 'Never')),
+  'K8S-IMG-003': () => mutate(prod, 'Deployment', 'rag-api', (d) => (api(d).image = 'not_a_valid_IMAGE::')),
   'K8S-RES-001': () => mutate(prod, 'Deployment', 'rag-api', (d) => delete api(d).resources.limits.memory),
   'K8S-RES-002': () => mutate(prod, 'Deployment', 'rag-api', (d) => delete api(d).resources.requests['ephemeral-storage']),
   'K8S-RES-003': () => mutate(prod, 'Deployment', 'rag-api', (d) => (api(d).resources.requests.memory = '1Gi')),

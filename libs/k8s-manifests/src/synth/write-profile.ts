@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Manifest } from '../validate/manifest.js';
+import { replaceDir, stagingDirFor } from './replace-dir.js';
 import type { SynthResult } from './synth-profile.js';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -24,17 +25,23 @@ export function kustomization(files: readonly string[]): string {
 }
 
 /**
- * Replaces `dir` with one YAML file per object plus `kustomization.yaml`.
+ * Replaces `dir` with one YAML file per object plus `kustomization.yaml`,
+ * written to a staging directory beside it and renamed into place, so `dir`
+ * is never seen half-written (see replace-dir.ts).
  * Returns the file names written (objects in apply order, then the kustomization).
  */
 export function writeProfile(result: SynthResult, dir: string): string[] {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const files = result.objects.map((object) => {
-    const file = fileNameOf(object);
-    writeFileSync(join(dir, file), HEADER + (object.kind === 'Secret' ? SECRET_NOTE : '') + toYaml(object));
-    return file;
-  });
-  writeFileSync(join(dir, KUSTOMIZATION_FILE), HEADER + kustomization(files));
-  return [...files, KUSTOMIZATION_FILE];
+  const staged = stagingDirFor(dir);
+  try {
+    const files = result.objects.map((object) => {
+      const file = fileNameOf(object);
+      writeFileSync(join(staged, file), HEADER + (object.kind === 'Secret' ? SECRET_NOTE : '') + toYaml(object));
+      return file;
+    });
+    writeFileSync(join(staged, KUSTOMIZATION_FILE), HEADER + kustomization(files));
+    replaceDir(staged, dir);
+    return [...files, KUSTOMIZATION_FILE];
+  } finally {
+    rmSync(staged, { recursive: true, force: true });
+  }
 }

@@ -11,6 +11,7 @@ export const RULE_IDS = [
   'K8S-SEC-008',
   'K8S-IMG-001',
   'K8S-IMG-002',
+  'K8S-IMG-003',
   'K8S-RES-001',
   'K8S-RES-002',
   'K8S-RES-003',

@@ -1,12 +1,12 @@
+import { isPinnedReference, parseImageReference } from '../../image-reference.js';
+import { quoteValue } from '../../quote-value.js';
 import type { PolicyRule } from '../rule.js';
 import { containers } from '../workloads.js';
 
-/** `repo@sha256:…` or `repo:tag` with a tag other than latest. */
+/** `repo@sha256:…` or `repo:tag` with a tag other than latest. An invalid reference is K8S-IMG-003's finding, not this one's. */
 export function isPinned(image: string): boolean {
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const tag = lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : '';
-  return tag !== '' && tag !== 'latest';
+  const parsed = parseImageReference(image);
+  return !parsed.ok || isPinnedReference(parsed.reference);
 }
 
 export const imageRules: PolicyRule[] = [
@@ -30,4 +30,17 @@ export const imageRules: PolicyRule[] = [
         .filter(({ container }) => container.imagePullPolicy !== 'IfNotPresent' && container.imagePullPolicy !== 'Always')
         .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/imagePullPolicy`, message: `container ${container.name} pull policy is ${container.imagePullPolicy ?? '(unset)'}` })),
   },
+  {
+    id: 'K8S-IMG-003',
+    title: 'Image reference follows the OCI reference grammar',
+    severity: 'error',
+    fix: 'write [registry[:port]/]lower-case/path[:tag][@sha256:<64 hex>] (RAG_API_IMAGE or the profile image)',
+    check: (objects) =>
+      containers(objects).flatMap(({ pod, container, path }) => {
+        const parsed = parseImageReference(container.image ?? '');
+        if (parsed.ok) return [];
+        return [{ object: pod.object, path: `${path}/image`, message: `container ${container.name} image ${quoteValue(container.image ?? '')} is not a valid reference: ${parsed.problem}` }];
+      }),
+  },
 ];
+
