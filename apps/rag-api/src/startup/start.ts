@@ -1,0 +1,46 @@
+import { ConfigError, formatProblems, loadConfig, redactConfig, type EnvConfig } from '@llmops-rag/config';
+import { buildApp } from '../app.js';
+import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
+import { listenProblem } from './listen-failure.js';
+import { refuseToStart } from './refuse-to-start.js';
+import type { StartupSignals } from './stop-before-serving.js';
+
+/**
+ * Parse the environment, build the app, listen, and shut down the Kubernetes
+ * way. A user error (bad config, a HOST or PORT the system refuses) ends in
+ * a message naming the key with a fix and exit code 1; other errors reject.
+ */
+export async function start(startup: StartupSignals): Promise<void> {
+  const config = loadConfigOrRefuse();
+  if (!config) return;
+  const app = await buildApp(config);
+  app.log.info({ config: redactConfig(config) }, 'configuration loaded');
+
+  startup.release();
+  const uninstall = installGracefulShutdown({ app, readiness: app.readiness, drainSeconds: config.SHUTDOWN_DRAIN_SECONDS });
+
+  const target = { host: config.HOST, port: config.PORT };
+  let address: string;
+  try {
+    address = await app.listen(target);
+  } catch (error) {
+    const problem = listenProblem(error, target);
+    if (!problem) throw error;
+    uninstall();
+    app.log.fatal({ key: problem.key, code: (error as NodeJS.ErrnoException).code }, `${problem.key}: ${problem.reason}`);
+    refuseToStart(formatProblems(`Cannot listen on HOST=${target.host} PORT=${target.port}`, [problem]));
+    await app.close();
+    return;
+  }
+  app.log.info({ address, docs: `${address}/docs` }, 'Application startup complete');
+}
+
+function loadConfigOrRefuse(): EnvConfig | undefined {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    refuseToStart(error.message);
+    return undefined;
+  }
+}
