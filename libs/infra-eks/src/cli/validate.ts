@@ -19,71 +19,76 @@ import { ADMIN_CIDRS_ENV } from '../stacks/env-config.js';
 import { synthesizeStacks } from '../stacks/app.js';
 import { terraformEnvironment } from '../terraform/cli-config.js';
 import { findTerraform, initAndValidate, seconds, TerraformMissingError, terraformVersion, type StackCheck } from '../terraform/run.js';
+import { inputsOk } from './inputs.js';
 import { DEFAULT_OUT_DIR, TERRAFORM_WORK_DIR, WORKSPACE_ROOT } from './paths.js';
 import { formatCost, formatPolicy } from './report.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: DEFAULT_OUT_DIR } } });
-const outDir = values.out;
 const log = (line = '') => process.stdout.write(`${line}\n`);
-const started = performance.now();
-const failures: string[] = [];
+// Every input variable is checked before anything is synthesized or written.
+if (inputsOk('validate')) await validate(values.out);
 
-log('infra-eks validate (terraform init -backend=false + validate; never plan/apply)');
+async function validate(outDir: string): Promise<void> {
+  const started = performance.now();
+  const failures: string[] = [];
 
-// 1. synth
-const synthStart = performance.now();
-const stacks = synthesizeStacks(outDir);
-log(`synth     ${stacks.map((s) => s.name).join(', ').padEnd(10)} ok   ${seconds(performance.now() - synthStart)} → ${relative(WORKSPACE_ROOT, outDir)}/<stack>/cdk.tf.json`);
-const placeholder = stacks.find((s) => s.config.cluster.adminCidrsArePlaceholder);
-if (placeholder) {
-  log(`note      admin CIDRs: ${placeholder.config.cluster.adminCidrs.join(', ')} is an RFC 5737 placeholder (endpoint reachable from nowhere); export ${ADMIN_CIDRS_ENV} before an apply`);
-}
+  log('infra-eks validate (terraform init -backend=false + validate; never plan/apply)');
 
-// 2. terraform
-let checks: StackCheck[] = [];
-const bin = findTerraform();
-if (!bin) {
-  const error = new TerraformMissingError(process.env.TERRAFORM_BIN ? `TERRAFORM_BIN=${process.env.TERRAFORM_BIN} is not executable` : 'not on PATH');
-  log(`terraform MISSING: ${error.message}`);
-  failures.push('terraform missing');
-} else {
-  const tf = terraformEnvironment({ cliConfigFile: join(outDir, '.terraformrc'), pluginCacheDir: join(TERRAFORM_WORK_DIR, 'plugin-cache') });
-  log(`terraform ${await terraformVersion(bin, tf.env)} (${bin}); providers: ${tf.providerSource}`);
-  for (const note of tf.notes) log(`note      ${note}`);
-  checks = await initAndValidate(stacks, { bin, env: tf.env, dataRoot: join(TERRAFORM_WORK_DIR, 'terraform-data'), onProgress: log });
-  for (const c of checks) {
-    if (!c.init.ok) {
-      failures.push(`terraform init ${c.name}`);
-      log(c.init.output.trim().split('\n').map((l) => `          ${l}`).join('\n'));
-    } else if (!c.validate?.ok) {
-      failures.push(`terraform validate ${c.name}`);
-      for (const d of c.validate?.diagnostics ?? []) log(`          ${d.severity}: ${d.summary}${d.where ? ` (${d.where})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
+  // 1. synth
+  const synthStart = performance.now();
+  const stacks = synthesizeStacks(outDir);
+  log(`synth     ${stacks.map((s) => s.name).join(', ').padEnd(10)} ok   ${seconds(performance.now() - synthStart)} → ${relative(WORKSPACE_ROOT, outDir)}/<stack>/cdk.tf.json`);
+  const placeholder = stacks.find((s) => s.config.cluster.adminCidrsArePlaceholder);
+  if (placeholder) {
+    log(`note      admin CIDRs: ${placeholder.config.cluster.adminCidrs.join(', ')} is an RFC 5737 placeholder (endpoint reachable from nowhere); export ${ADMIN_CIDRS_ENV} before an apply`);
+  }
+
+  // 2. terraform
+  let checks: StackCheck[] = [];
+  const bin = findTerraform();
+  if (!bin) {
+    const error = new TerraformMissingError(process.env.TERRAFORM_BIN ? `TERRAFORM_BIN=${process.env.TERRAFORM_BIN} is not executable` : 'not on PATH');
+    log(`terraform MISSING: ${error.message}`);
+    failures.push('terraform missing');
+  } else {
+    const tf = terraformEnvironment({ cliConfigFile: join(outDir, '.terraformrc'), pluginCacheDir: join(TERRAFORM_WORK_DIR, 'plugin-cache') });
+    log(`terraform ${await terraformVersion(bin, tf.env)} (${bin}); providers: ${tf.providerSource}`);
+    for (const note of tf.notes) log(`note      ${note}`);
+    checks = await initAndValidate(stacks, { bin, env: tf.env, dataRoot: join(TERRAFORM_WORK_DIR, 'terraform-data'), onProgress: log });
+    for (const c of checks) {
+      if (!c.init.ok) {
+        failures.push(`terraform init ${c.name}`);
+        log(c.init.output.trim().split('\n').map((l) => `          ${l}`).join('\n'));
+      } else if (!c.validate?.ok) {
+        failures.push(`terraform validate ${c.name}`);
+        for (const d of c.validate?.diagnostics ?? []) log(`          ${d.severity}: ${d.summary}${d.where ? ` (${d.where})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
+      }
     }
   }
-}
 
-// 3. policy and cost
-let total = 0;
-let exceptionCount = 0;
-const costs: string[] = [];
-for (const stack of stacks) {
-  const tf = JSON.parse(readFileSync(stack.file, 'utf8')) as TfJson;
-  const report = evaluatePolicy(tf, exceptionsFor(stack.config));
-  log();
-  formatPolicy(stack.name, report).forEach((l) => log(l));
-  if (report.failed) failures.push(`policy ${stack.name}`);
-  exceptionCount += report.results.filter((r) => r.status === 'excepted').length;
-  const estimate = estimateMonthlyCost(tf, USAGE_ASSUMPTIONS[stack.name] ?? DEFAULT_USAGE);
-  total += estimate.monthlyUsd;
-  costs.push('', ...formatCost(stack.name, estimate));
-}
-costs.forEach((l) => log(l));
-log(`\nnot applied (the spec defers apply): saves ≈ ${usd(total)} a month for ${stacks.map((s) => s.name).join(' + ')}`);
+  // 3. policy and cost
+  let total = 0;
+  let exceptionCount = 0;
+  const costs: string[] = [];
+  for (const stack of stacks) {
+    const tf = JSON.parse(readFileSync(stack.file, 'utf8')) as TfJson;
+    const report = evaluatePolicy(tf, exceptionsFor(stack.config));
+    log();
+    formatPolicy(stack.name, report).forEach((l) => log(l));
+    if (report.failed) failures.push(`policy ${stack.name}`);
+    exceptionCount += report.results.filter((r) => r.status === 'excepted').length;
+    const estimate = estimateMonthlyCost(tf, USAGE_ASSUMPTIONS[stack.name] ?? DEFAULT_USAGE);
+    total += estimate.monthlyUsd;
+    costs.push('', ...formatCost(stack.name, estimate));
+  }
+  costs.forEach((l) => log(l));
+  log(`\nnot applied (the spec defers apply): saves ≈ ${usd(total)} a month for ${stacks.map((s) => s.name).join(' + ')}`);
 
-const elapsed = seconds(performance.now() - started);
-if (failures.length > 0) {
-  log(`\ninfra-eks validate FAILED (${failures.join('; ')}) in ${elapsed}`);
-  process.exitCode = 1;
-} else {
-  log(`\ninfra-eks validate ok: ${stacks.length} stacks valid, policy passed (${exceptionCount} exceptions, reasons above) in ${elapsed}`);
+  const elapsed = seconds(performance.now() - started);
+  if (failures.length > 0) {
+    log(`\ninfra-eks validate FAILED (${failures.join('; ')}) in ${elapsed}`);
+    process.exitCode = 1;
+  } else {
+    log(`\ninfra-eks validate ok: ${stacks.length} stacks valid, policy passed (${exceptionCount} exceptions, reasons above) in ${elapsed}`);
+  }
 }
