@@ -96,6 +96,12 @@ export class Cluster extends Construct {
   readonly oidcProviderArn: string;
   readonly secretsKmsKeyArn: string;
   readonly nodeRoleArn: string;
+  /** The resources, for tests that name them by terraform address. */
+  readonly cluster: EksCluster;
+  readonly secretsKey: KmsKey;
+  readonly nodeGroup: EksNodeGroup;
+  readonly launchTemplate: LaunchTemplate;
+  readonly oidcProvider: IamOpenidConnectProvider;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
@@ -112,6 +118,7 @@ export class Cluster extends Construct {
     });
     new KmsAlias(this, 'secrets-key-alias', { name: `alias/${props.name}-eks-secrets`, targetKeyId: secretsKey.keyId });
     this.secretsKmsKeyArn = secretsKey.arn;
+    this.secretsKey = secretsKey;
 
     const clusterRole = new IamRole(this, 'cluster-role', {
       name: `${props.name}-cluster`,
@@ -157,6 +164,7 @@ export class Cluster extends Construct {
       tags,
       dependsOn: [clusterPolicy, clusterKms, logGroup],
     });
+    this.cluster = cluster;
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
 
@@ -196,7 +204,8 @@ export class Cluster extends Construct {
       tags,
     });
 
-    new EksNodeGroup(this, 'nodes', {
+    this.launchTemplate = launchTemplate;
+    this.nodeGroup = new EksNodeGroup(this, 'nodes', {
       clusterName: cluster.name,
       nodeGroupName: `${props.name}-default`,
       nodeRoleArn: nodeRole.arn,
@@ -225,6 +234,7 @@ export class Cluster extends Construct {
       clientIdList: ['sts.amazonaws.com'],
       tags,
     });
+    this.oidcProvider = oidc;
     this.oidcIssuerUrl = issuerUrl;
     this.oidcIssuer = Fn.replace(issuerUrl, 'https://', '');
     this.oidcProviderArn = oidc.arn;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group/index.js';
 import { Eip } from '@cdktf/provider-aws/lib/eip/index.js';
@@ -58,7 +59,9 @@ export interface NetworkProps {
  *
  * Outputs (module equivalents): `vpcId` (vpc_id), `privateSubnetIds`
  * (private_subnets), `publicSubnetIds` (public_subnets), `natGatewayIds`
- * (natgw_ids), `natPublicIpCount`, `flowLogId` (vpc_flow_log_id).
+ * (natgw_ids), `flowLogId` (vpc_flow_log_id). The resources themselves are
+ * exposed too (`vpc`, `availableZones`, `privateSubnets`, ...) so tests can
+ * name them by their terraform address instead of copying it.
  */
 export class Network extends Construct {
   readonly vpcId: string;
@@ -66,6 +69,13 @@ export class Network extends Construct {
   readonly publicSubnetIds: string[];
   readonly natGatewayIds: string[];
   readonly flowLogId: string;
+  readonly vpc: Vpc;
+  /** The region's available zones, read at plan; a postcondition fails the plan if a configured AZ is missing. */
+  readonly availableZones: DataAwsAvailabilityZones;
+  readonly privateSubnets: readonly Subnet[];
+  readonly publicSubnets: readonly Subnet[];
+  readonly natGateways: readonly NatGateway[];
+  readonly privateRouteTables: readonly RouteTable[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -81,6 +91,22 @@ export class Network extends Construct {
       tags: { ...tags, ...clusterTag, Name: props.name },
     });
     this.vpcId = vpc.id;
+    this.vpc = vpc;
+
+    // The AZs are fixed (spec); this only checks, at plan, that the region really
+    // offers them to this account (an opt-in or retired zone fails here, not mid-apply).
+    const azList = `[${props.azs.map((az) => JSON.stringify(az)).join(', ')}]`;
+    this.availableZones = new DataAwsAvailabilityZones(this, 'available-zones', {
+      state: 'available',
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${alltrue([for az in ${azList} : contains(self.names, az)])}`,
+            errorMessage: `Every configured AZ (${props.azs.join(', ')}) must be available in the region; available: \${join(", ", self.names)}`,
+          },
+        ],
+      },
+    });
 
     // CKV2_AWS_12: adopt the default security group and strip every rule, so
     // nothing that forgets to name a security group gets open traffic.
@@ -115,6 +141,8 @@ export class Network extends Construct {
     );
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.publicSubnets = publicSubnets;
+    this.privateSubnets = privateSubnets;
 
     const publicRoutes = new RouteTable(this, 'public-rt', {
       vpcId: vpc.id,
@@ -135,8 +163,9 @@ export class Network extends Construct {
       });
     });
     this.natGatewayIds = nats.map((n) => n.id);
+    this.natGateways = nats;
 
-    privateSubnets.forEach((subnet, i) => {
+    this.privateRouteTables = privateSubnets.map((subnet, i) => {
       const az = props.azs[i] as string;
       const nat = nats[Math.min(i, nats.length - 1)] as NatGateway;
       const table = new RouteTable(this, `private-rt-${i}`, {
@@ -145,6 +174,7 @@ export class Network extends Construct {
         tags: named(`private-${az}`),
       });
       new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: subnet.id, routeTableId: table.id });
+      return table;
     });
 
     // CKV2_AWS_11: VPC flow logs to an encrypted CloudWatch log group.

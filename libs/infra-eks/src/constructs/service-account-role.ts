@@ -38,6 +38,9 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export class ServiceAccountRole extends Construct {
   readonly roleArn: string;
   readonly roleName: string;
+  /** The resources, for tests that name them by terraform address. */
+  readonly role: IamRole;
+  readonly trustPolicy: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
     super(scope, id);
@@ -66,6 +69,8 @@ export class ServiceAccountRole extends Construct {
       tags: { ...props.tags, 'llmops-rag/service-account': `${namespace}.${name}` },
     });
     new IamRolePolicy(this, 'policy', { name: `${props.roleName}-access`, role: role.id, policy: policyDocument(props.statements) });
+    this.role = role;
+    this.trustPolicy = trust;
     this.roleArn = role.arn;
     this.roleName = role.name;
   }

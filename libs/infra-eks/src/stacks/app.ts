@@ -11,6 +11,8 @@ export interface SynthesizedStack {
   /** Directory holding cdk.tf.json: the terraform working directory. */
   readonly dir: string;
   readonly file: string;
+  /** The construct tree, for tools that name resources by address (tf-test). */
+  readonly stack: EnvironmentStack;
 }
 
 /**
@@ -24,16 +26,17 @@ export function synthesizeStacks(outDir: string, configs: readonly EnvironmentCo
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const app = new App({ outdir: staging, stackTraces: false });
-  for (const config of configs) new EnvironmentStack(app, config);
+  const built = configs.map((config) => new EnvironmentStack(app, config));
   app.synth();
-  const result = configs.map((config) => {
+  const result = built.map((stack) => {
+    const config = stack.config;
     const name = stackName(config.env);
     const dir = join(outDir, name);
     // A clean directory: no lock file or state left over from another run.
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     cpSync(join(staging, 'stacks', name, 'cdk.tf.json'), join(dir, 'cdk.tf.json'));
-    return { name, config, dir, file: join(dir, 'cdk.tf.json') };
+    return { name, config, dir, file: join(dir, 'cdk.tf.json'), stack };
   });
   rmSync(staging, { recursive: true, force: true });
   return result;

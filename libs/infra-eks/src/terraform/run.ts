@@ -78,7 +78,7 @@ export interface Diagnostic {
 export interface StackCheck {
   readonly name: string;
   readonly dir: string;
-  readonly init: { ok: boolean; ms: number; shared: boolean; output: string };
+  readonly init: InitResult;
   readonly validate: { ok: boolean; ms: number; diagnostics: Diagnostic[]; output: string } | undefined;
 }
 
@@ -121,32 +121,60 @@ function parseValidateJson(stdout: string): { valid: boolean; diagnostics: Diagn
   }
 }
 
+export interface InitResult {
+  readonly ok: boolean;
+  readonly ms: number;
+  /** True when one init served several stacks. */
+  readonly shared: boolean;
+  readonly output: string;
+}
+
+/** Stacks with the same provider requirements, initialized once in one TF_DATA_DIR. */
+export interface InitializedGroup {
+  readonly stacks: readonly StackDir[];
+  /** The environment to run terraform with in these stacks (TF_DATA_DIR set). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly init: InitResult;
+}
+
 /**
  * `terraform init -backend=false` once per set of stacks with the same
- * provider requirements (they share one TF_DATA_DIR; the lock file is copied
- * to the other stacks), then `terraform validate` on every stack in
- * parallel. Never plan or apply.
+ * provider requirements: they share one TF_DATA_DIR under `dataRoot` and the
+ * lock file is copied to the other stacks. Groups are initialized in parallel.
  */
-export async function initAndValidate(stacks: readonly StackDir[], options: ValidateOptions): Promise<StackCheck[]> {
+export async function initStacks(stacks: readonly StackDir[], options: ValidateOptions): Promise<InitializedGroup[]> {
   const progress = options.onProgress ?? (() => {});
   const groups = new Map<string, StackDir[]>();
   for (const stack of stacks) {
     const key = providerKey(stack.dir);
     groups.set(key, [...(groups.get(key) ?? []), stack]);
   }
-
-  const checks = await Promise.all(
+  return Promise.all(
     [...groups].map(async ([key, group]) => {
       const dataDir = join(options.dataRoot, key);
       mkdirSync(dataDir, { recursive: true });
       const env = { ...options.env, TF_DATA_DIR: dataDir };
       const [first, ...rest] = group as [StackDir, ...StackDir[]];
-      const init = await runTerraform(options.bin, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: first.dir, env });
+      const run = await runTerraform(options.bin, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: first.dir, env });
       const names = group.map((s) => s.name).join(', ');
-      progress(`init      ${names.padEnd(10)} ${init.code === 0 ? 'ok  ' : 'FAIL'} ${seconds(init.ms)}${rest.length > 0 ? ' (one init shared)' : ''}`);
-      const initResult = { ok: init.code === 0, ms: init.ms, shared: rest.length > 0, output: init.stdout + init.stderr };
-      if (!initResult.ok) return group.map((s): StackCheck => ({ ...s, init: initResult, validate: undefined }));
-      for (const stack of rest) copyFileSync(join(first.dir, '.terraform.lock.hcl'), join(stack.dir, '.terraform.lock.hcl'));
+      progress(`init      ${names.padEnd(10)} ${run.code === 0 ? 'ok  ' : 'FAIL'} ${seconds(run.ms)}${rest.length > 0 ? ' (one init shared)' : ''}`);
+      const init = { ok: run.code === 0, ms: run.ms, shared: rest.length > 0, output: run.stdout + run.stderr };
+      if (init.ok) for (const stack of rest) copyFileSync(join(first.dir, '.terraform.lock.hcl'), join(stack.dir, '.terraform.lock.hcl'));
+      return { stacks: group, env, init };
+    }),
+  );
+}
+
+/**
+ * `initStacks`, then `terraform validate` on every stack in parallel. Never
+ * plan or apply.
+ */
+export async function initAndValidate(stacks: readonly StackDir[], options: ValidateOptions): Promise<StackCheck[]> {
+  const progress = options.onProgress ?? (() => {});
+  const groups = await initStacks(stacks, options);
+  const checks = await Promise.all(
+    groups.map(async ({ stacks: group, env, init }) => {
+      if (!init.ok) return group.map((s): StackCheck => ({ ...s, init, validate: undefined }));
       return Promise.all(
         group.map(async (stack): Promise<StackCheck> => {
           const run = await runTerraform(options.bin, ['validate', '-json', '-no-color'], { cwd: stack.dir, env });
@@ -155,7 +183,7 @@ export async function initAndValidate(stacks: readonly StackDir[], options: Vali
           const diagnostics = parsed?.diagnostics ?? [{ severity: 'error' as const, summary: (run.stderr || run.stdout).trim() || `exit ${run.code}` }];
           const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
           progress(`validate  ${stack.name.padEnd(10)} ${ok ? 'ok  ' : 'FAIL'} ${seconds(run.ms)}${warnings ? ` (${warnings} warnings)` : ''}`);
-          return { ...stack, init: initResult, validate: { ok, ms: run.ms, diagnostics, output: run.stdout + run.stderr } };
+          return { ...stack, init, validate: { ok, ms: run.ms, diagnostics, output: run.stdout + run.stderr } };
         }),
       );
     }),
