@@ -13,7 +13,7 @@ import { ownershipLabel, pick, readSynthOutput } from './manifests.js';
 import { checkDockerEngine, ensureMinikubeRunning, PreflightError, requireTools, type Tool } from './preflight.js';
 import { waitForRollout, type RolloutTarget } from './rollout.js';
 import { tail, type Runner } from './runner.js';
-import { readDotEnv } from '../secret/dot-env.js';
+import { DotEnvFileError, readDotEnv } from '../secret/dot-env.js';
 import { describeSecretKeys, secretFromEnv } from './secret-from-env.js';
 import type { KubeObject, Output } from './types.js';
 import { verifyDeployment } from './verify.js';
@@ -37,6 +37,8 @@ export interface DeployOptions {
   workspaceRoot: string;
   /** Synth output folder under dist/k8s (`dev`). */
   manifestsProfile?: string;
+  /** The .env to read secret values from (default: `.env` at the workspace root). */
+  envFile?: string;
 }
 
 export interface DeployDeps {
@@ -99,10 +101,13 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     return { detail: `${ctx?.name} → ${what}`, value: { cluster: guard.cluster, context: ctx as ContextInfo } };
   });
 
+  // .env is checked before anything is built or changed (a bad file refuses the deploy).
+  const dotEnv = readDotEnvInPreflight(options.envFile ?? paths.dotEnv, out);
+
   try {
     await build(options, deps, checklist);
     const archive = await loadIntoCluster(options, deps, checklist, cluster, paths.imageArchive);
-    const objects = await prepareObjects(options, deps, checklist, paths, archive?.ids[0]);
+    const objects = await prepareObjects(options, deps, checklist, paths, archive?.ids[0], dotEnv);
     const namespace = pick(objects, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const api = deps.kubeApi();
 
@@ -154,6 +159,16 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
   }
   return finish(out, checklist);
+}
+
+/** `.env` checked and parsed before anything is built: a file that can't be used refuses (exit 3); each unusable line warns. */
+function readDotEnvInPreflight(path: string, out: Output): Record<string, string> {
+  try {
+    return readDotEnv(path, (warning) => out.line(`  ⚠ ${warning}`));
+  } catch (error) {
+    if (error instanceof DotEnvFileError) throw new PreflightError([error.asProblem()]);
+    throw error;
+  }
 }
 
 function finish(out: Output, checklist: Checklist): DeployResult {
@@ -226,13 +241,14 @@ async function prepareObjects(
   checklist: Checklist,
   paths: ReturnType<typeof artifactPaths>,
   imageId: string | undefined,
+  dotEnv: Readonly<Record<string, string>>,
 ): Promise<KubeObject[]> {
   deps.out.line(`\n▶ Manifests from ${paths.manifestsDir}, Secret ${NAMES.secret} from the environment/.env (keys only)`);
   return checklist.step('Secret from environment/.env (in memory)', async () => {
     const objects = readSynthOutput(paths.manifestsDir);
     const template = pick(objects, 'Secret', NAMES.secret);
     const appEnv = String((pick(objects, 'ConfigMap', NAMES.configMap).data as Record<string, string> | undefined)?.APP_ENV ?? 'dev');
-    const built = secretFromEnv({ template, keys: configSecretKeys(), env: deps.env, dotEnv: readDotEnv(paths.dotEnv), appEnv });
+    const built = secretFromEnv({ template, keys: configSecretKeys(), env: deps.env, dotEnv, appEnv });
     built.secret.metadata.annotations = {
       ...built.secret.metadata.annotations,
       [SECRET_SOURCE_ANNOTATION]: 'injected at deploy time from the environment or .env; never written to disk',

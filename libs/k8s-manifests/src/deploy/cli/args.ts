@@ -1,11 +1,12 @@
-import { PreflightError } from '../preflight.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DotEnvFileError } from '../../secret/dot-env.js';
+import { PreflightError } from '../preflight.js';
+import { EXIT, OUTCOME_FILE_FLAG, outcomeFileIn, outcomeFileProblem, outcomeLine, writeOutcomeFile, type Outcome } from './outcome.js';
 
-/** Exit codes: 0 deployed and verified; 1 a step or check failed; 2 bad usage; 3 refused in preflight (nothing changed). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, preflight: 3 } as const;
+export { EXIT } from './outcome.js';
 
 export class UsageError extends Error {}
 
@@ -19,18 +20,62 @@ export interface CommonFlags {
 export function parseTimeout(value: string | undefined, fallbackSeconds: number): number {
   if (value === undefined) return fallbackSeconds * 1000;
   const match = value.trim().match(/^(\d+)(s|m)?$/);
-  if (!match) throw new UsageError(`--timeout=${value}: expected seconds (e.g. 180, 180s or 3m)`);
+  if (!match) throw new UsageError(`--timeout=${shown(value)}: expected seconds (e.g. 180, 180s or 3m)`);
   const n = Number(match[1]);
   if (n <= 0) throw new UsageError('--timeout must be positive');
   return n * (match[2] === 'm' ? 60_000 : 1000);
 }
 
-export function parseFlags<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(argv: readonly string[], options: T) {
+type FlagOptions = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
+
+/** Per flag, the fix to print when it is given twice or empty (the default says "pass it once" / "give it a value"). */
+export type FlagFixes<T> = Partial<Record<keyof T, { repeated?: string | ((values: readonly string[]) => string); empty?: string }>>;
+
+/**
+ * util.parseArgs, strict, plus what it lets through: a flag that takes a
+ * value must be given once (a second `--cluster` must not quietly win) and
+ * not empty (`--allow-context=` must not quietly mean "not given").
+ * `--outcome-file=<path>` and `-h/--help` are added to every CLI.
+ */
+export function parseFlags<T extends FlagOptions>(argv: readonly string[], options: T, fixes: FlagFixes<T> = {}) {
+  const all = { ...options, [OUTCOME_FILE_FLAG]: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  let parsed;
   try {
-    return parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: [...argv], options: all, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nrun with --help for the flags`);
   }
+  const seen = new Map<string, string[]>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || all[token.name]?.type !== 'string') continue;
+    const value = token.value ?? '';
+    seen.set(token.name, [...(seen.get(token.name) ?? []), value]);
+    if (value.trim() === '') {
+      const fix = (fixes[token.name] as { empty?: string } | undefined)?.empty ?? `give it a value: --${token.name}=<value>`;
+      throw new UsageError(`--${token.name} is empty; ${fix}`);
+    }
+  }
+  for (const [name, values] of seen) {
+    if (values.length < 2) continue;
+    const given = values.map((v) => `--${name}=${shown(v)}`).join(', ');
+    const repeated = (fixes[name] as FlagFixes<FlagOptions>[string])?.repeated ?? `pass --${name} once`;
+    const fix = typeof repeated === 'function' ? repeated(values) : repeated;
+    throw new UsageError(`--${name} is given ${values.length === 2 ? 'twice' : `${values.length} times`} (${given}) but takes one value; ${fix}`);
+  }
+  const outcomeFile = (parsed.values as Record<string, unknown>)[OUTCOME_FILE_FLAG];
+  if (typeof outcomeFile === 'string') {
+    const problem = outcomeFileProblem(outcomeFile);
+    if (problem) throw new UsageError(problem);
+  }
+  return parsed;
+}
+
+/** What to do about an empty --allow-context (deploy and teardown). */
+export const ALLOW_CONTEXT_FIX = 'it needs the exact name of the context to allow: --allow-context="$(kubectl config current-context)", or leave the flag out';
+
+/** A flag value in a message: at most 60 characters. */
+function shown(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 60)}…` : value;
 }
 
 /** The Nx workspace root (the folder with nx.json) above this file. */
@@ -46,22 +91,41 @@ export function workspaceRoot(from = dirname(fileURLToPath(import.meta.url))): s
 
 /**
  * Runs a CLI's main and maps its outcome to the exit codes above: a
- * PreflightError means nothing was changed, a UsageError is a flag problem.
+ * PreflightError (or a `.env` that can't be used) means nothing was changed,
+ * a UsageError is a flag problem. The last line on stderr is always the
+ * outcome (`deploy-outcome: refused exit=3`), also written as JSON to
+ * --outcome-file when given.
  */
-export function runCli(verb: string, main: () => Promise<number>): void {
-  main().then(
-    (code) => process.exit(code),
+export function runCli(command: string, main: (argv: readonly string[]) => Promise<number>, argv: readonly string[] = process.argv.slice(2)): void {
+  const finish = (exitCode: number, reason?: string) => {
+    const outcome: Outcome = { command, exitCode, ...(reason ? { reason } : {}) };
+    const file = outcomeFileIn(argv);
+    if (file) {
+      try {
+        writeOutcomeFile(file, outcome);
+      } catch (error) {
+        console.error(`could not write --${OUTCOME_FILE_FLAG}=${file}: ${(error as Error).message}`);
+      }
+    }
+    console.error(outcomeLine(outcome));
+    process.exit(exitCode);
+  };
+  main(argv).then(
+    (code) => finish(code),
     (error: unknown) => {
+      if (error instanceof DotEnvFileError) {
+        error = new PreflightError([error.asProblem()]);
+      }
       if (error instanceof PreflightError) {
-        console.error(`\n${verb} refused before changing anything:\n${error.message}`);
-        process.exit(EXIT.preflight);
+        console.error(`\n${command} refused before changing anything:\n${error.message}`);
+        return finish(EXIT.preflight, error.problems.map((p) => `${p.thing}: ${p.problem}`).join('; '));
       }
       if (error instanceof UsageError) {
         console.error(error.message);
-        process.exit(EXIT.usage);
+        return finish(EXIT.usage, error.message.split('\n')[0]);
       }
       console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exit(EXIT.failed);
+      return finish(EXIT.failed, error instanceof Error ? error.message.split('\n')[0] : String(error));
     },
   );
 }
