@@ -1,7 +1,8 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
+import { tsImport } from 'tsx/esm/api';
 
 /**
  * esbuild settings for the rag-api bundle (used by the @nx/esbuild executor).
@@ -9,9 +10,13 @@ import type { BuildOptions, Plugin } from 'esbuild';
  * - The bundle is ESM with third-party code inlined; CommonJS dependencies
  *   (avvio, swagger-ui) still call `require`, `__dirname` and `__filename`, so
  *   the banner defines them from import.meta.url.
- * - Swagger UI serves static files from disk; they are copied next to main.js
- *   (the docs plugin finds them there). The executor's `assets` option can't
- *   copy from git-ignored node_modules, hence this plugin.
+ * - Nothing is written in place: esbuild keeps the output in memory
+ *   (`write: false`) and the publish plugin writes it, with Swagger UI's static
+ *   files (the docs plugin serves them from next to main.js; the executor's
+ *   `assets` can't copy from git-ignored node_modules) and bundle/package.json,
+ *   to a staging folder that replaces dist/apps/rag-api in one swap, never
+ *   while an image build reads it (tools/image/bundle-publish.ts). The project
+ *   sets `deleteOutputPath: false` so the executor does not empty the folder first.
  */
 const banner = [
   "import { createRequire as __createRequire } from 'node:module';",
@@ -22,17 +27,30 @@ const banner = [
   'const __dirname = __pathDirname(__filename);',
 ].join(' ');
 
-function copySwaggerUiStatic(): Plugin {
+const PACKAGE_JSON = 'apps/rag-api/bundle/package.json';
+
+function publishToOutdir(): Plugin {
   return {
-    name: 'copy-swagger-ui-static',
+    name: 'publish-bundle',
     setup(build) {
-      build.onEnd((result) => {
+      build.onEnd(async (result) => {
         if (result.errors.length > 0) return;
-        const outdir = build.initialOptions.outdir ?? dirname(build.initialOptions.outfile ?? '.');
+        const { absWorkingDir = process.cwd(), outdir, outfile } = build.initialOptions;
+        const target = resolve(absWorkingDir, outdir ?? dirname(outfile ?? '.'));
         const require = createRequire(import.meta.url);
-        const source = join(dirname(require.resolve('@fastify/swagger-ui/package.json')), 'static');
-        if (!existsSync(source)) throw new Error(`swagger-ui static files not found at ${source}`);
-        cpSync(source, join(outdir, 'static'), { recursive: true });
+        const swaggerStatic = join(dirname(require.resolve('@fastify/swagger-ui/package.json')), 'static');
+        if (!existsSync(swaggerStatic)) throw new Error(`swagger-ui static files not found at ${swaggerStatic}`);
+        // Through tsx: Nx loads this file with Node's type stripping, which cannot follow tools/image's `.js` specifiers.
+        const { publishBundle }: typeof import('../../tools/image/bundle-publish.js') = await tsImport('../../tools/image/bundle-publish.ts', import.meta.url);
+        await publishBundle(target, (staged) => {
+          for (const file of result.outputFiles ?? []) {
+            const path = join(staged, relative(target, file.path));
+            mkdirSync(dirname(path), { recursive: true });
+            writeFileSync(path, file.contents);
+          }
+          cpSync(swaggerStatic, join(staged, 'static'), { recursive: true });
+          cpSync(resolve(absWorkingDir, PACKAGE_JSON), join(staged, 'package.json'));
+        }, (line) => console.log(line));
       });
     },
   };
@@ -42,5 +60,6 @@ export default {
   logLevel: 'warning',
   legalComments: 'none',
   banner: { js: banner },
-  plugins: [copySwaggerUiStatic()],
+  write: false,
+  plugins: [publishToOutdir()],
 } satisfies BuildOptions;

@@ -30,7 +30,7 @@ function requireBundle(): void {
  */
 export async function buildAppImage(log: Progress): Promise<BuiltImage> {
   mkdirSync(workspacePath('dist/images'), { recursive: true });
-  return withBuildLock(workspacePath('dist/images/.build.lock'), () => buildUnlocked(log));
+  return withBuildLock(workspacePath(PATHS.buildLock), () => buildUnlocked(log), undefined, () => log(`waiting for another image or bundle build holding ${PATHS.buildLock}`));
 }
 
 async function buildUnlocked(log: Progress): Promise<BuiltImage> {

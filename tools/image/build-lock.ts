@@ -4,12 +4,16 @@ import { dirname, join } from 'node:path';
 /**
  * A cross-process lock (an atomic mkdir) so image builds from parallel test
  * processes run one after the other: the second then hits the layer cache and
- * gets the same image ID, instead of two builds racing to move the tags.
- * A lock whose holder process is gone is taken over.
+ * gets the same image ID, instead of two builds racing to move the tags. A
+ * bundle build takes it too while it swaps in a new dist/apps/rag-api
+ * (bundle-publish.ts), so it never replaces the folder an image build reads.
+ * A lock whose holder process is gone is taken over. `onWait` runs once when
+ * the lock is busy.
  */
-export async function withBuildLock<T>(dir: string, fn: () => Promise<T>, waitMs = 600_000): Promise<T> {
+export async function withBuildLock<T>(dir: string, fn: () => Promise<T>, waitMs = 600_000, onWait?: () => void): Promise<T> {
   const owner = join(dir, 'pid');
   const deadline = Date.now() + waitMs;
+  let waited = false;
   for (;;) {
     try {
       mkdirSync(dir, { recursive: false });
@@ -20,6 +24,10 @@ export async function withBuildLock<T>(dir: string, fn: () => Promise<T>, waitMs
       if (!holderAlive(owner)) {
         rmSync(dir, { recursive: true, force: true });
         continue;
+      }
+      if (!waited) {
+        waited = true;
+        onWait?.();
       }
       if (Date.now() > deadline) throw new Error(`another image build holds ${dir} for over ${waitMs / 1000}s; remove it if no build runs`);
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -28,6 +28,8 @@ export const PATHS = {
   imagesDir: 'dist/images',
   archive: `dist/images/${APP_IMAGE_REPOSITORY}.tar`,
   archiveManifest: `dist/images/${APP_IMAGE_REPOSITORY}.json`,
+  /** Held by an image build while it reads bundleDir, and by a bundle build while it replaces bundleDir. */
+  buildLock: 'dist/images/.build.lock',
 } as const;
 
 export function workspacePath(relative: string): string {

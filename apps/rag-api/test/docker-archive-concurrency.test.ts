@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readArchiveManifest } from '../../../tools/image/archive-manifest.js';
+import { withBuildLock } from '../../../tools/image/build-lock.js';
+import { PATHS, WORKSPACE_ROOT, workspacePath } from '../../../tools/image/constants.js';
+import { dockerEngine, dockerOk } from '../../../tools/image/docker-cli.js';
+
+/*
+ * Issue 10 item 8: two `nx run rag-api:docker-archive --skip-nx-cache` at once,
+ * for real (Nx, the esbuild executor, docker build, docker save). Each run's
+ * bundle build used to empty dist/apps/rag-api while the other's image build
+ * read it. Now a bundle is staged and swapped in under the image build lock,
+ * so whoever holds that lock, as `docker build` does, always finds a complete
+ * bundle. Skipped, with the reason printed, only when no Docker engine answers.
+ */
+const engine = await dockerEngine();
+if (!engine.ok) console.warn(`[docker-archive] SKIPPING the concurrent docker-archive test: ${engine.reason}`);
+
+/** esbuild's last line of main.js: a file without it is cut short. */
+const BUNDLE_END = '//# sourceMappingURL=main.js.map\n';
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+function dockerArchive(): Promise<Run> {
+  const child = spawn('npx', ['nx', 'run', 'rag-api:docker-archive', '--skip-nx-cache', '--outputStyle=stream-without-prefixes'], {
+    cwd: WORKSPACE_ROOT,
+    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', DOCKER_BUILDKIT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((done) => child.on('close', (code) => done({ code, output })));
+}
+
+/** What an image build holding the lock would find in dist/apps/rag-api; undefined when complete. */
+function bundleProblem(): string | undefined {
+  try {
+    const main = readFileSync(workspacePath(PATHS.bundleMain), 'utf8');
+    if (!main.endsWith(BUNDLE_END)) return `main.js cut short (${main.length} bytes)`;
+    if (!statSync(workspacePath(`${PATHS.bundleDir}/package.json`)).isFile()) return 'package.json missing';
+    if (!statSync(workspacePath(`${PATHS.bundleDir}/static`)).isDirectory()) return 'static/ missing';
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
+describe.skipIf(!engine.ok)('two docker-archive runs at once (issue 10 item 8)', () => {
+  it('both succeed, and a reader holding the image build lock never finds the bundle missing or partial', async () => {
+    let running = true;
+    const runs = Promise.all([dockerArchive(), dockerArchive()]).finally(() => (running = false));
+    const seen: string[] = [];
+    let looks = 0;
+    while (running) {
+      await withBuildLock(workspacePath(PATHS.buildLock), async () => {
+        looks++;
+        const problem = bundleProblem();
+        if (problem) seen.push(problem);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const [a, b] = await runs;
+    console.log(`reader: ${looks} looks under the lock, ${seen.length} found the bundle missing or partial`);
+
+    for (const run of [a!, b!]) {
+      expect(run.output, run.output.slice(-3000)).toMatch(/Successfully ran target docker-archive/);
+      expect(run.code).toBe(0);
+    }
+    expect([...new Set(seen)]).toEqual([]);
+    expect(looks).toBeGreaterThan(20);
+
+    // The archived image holds exactly the bundle on disk.
+    const manifest = readArchiveManifest(workspacePath(PATHS.archiveManifest));
+    const container = await dockerOk(['create', manifest.id]);
+    try {
+      const copy = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'main.js');
+      await dockerOk(['cp', `${container}:/app/main.js`, copy]);
+      expect(readFileSync(copy).equals(readFileSync(workspacePath(PATHS.bundleMain)))).toBe(true);
+    } finally {
+      await dockerOk(['rm', container]);
+    }
+  }, 300_000);
+});
