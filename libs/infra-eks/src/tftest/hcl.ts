@@ -23,9 +23,14 @@ export function setOf(values: readonly string[]): string {
   return `toset(${strings(values)})`;
 }
 
-/** `condition` must hold; `message` names the resource and may show `${...}` actual values. */
+/**
+ * `condition` must hold; `message` names the resource and may show `${...}`
+ * actual values. A condition that cannot be evaluated (a missing block
+ * indexed with `[0]`) counts as false, so the message still names the
+ * resource instead of a bare "Invalid index".
+ */
 export function assertion(condition: string, message: string): Assertion {
-  return { condition: `\${${condition}}`, error_message: message };
+  return { condition: `\${try(${condition}, false)}`, error_message: message };
 }
 
 /** Shows a value of any type in an error message. */
