@@ -4,6 +4,7 @@ import { Readiness } from './lifecycle/readiness.js';
 import { loggerOptions, type LogStream } from './logger.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { methodNotAllowed } from './plugins/method-not-allowed.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { healthRoutes } from './routes/health.js';
 import { rootRoutes } from './routes/root.js';
@@ -39,11 +40,14 @@ export async function buildApp(config: EnvConfig, options: BuildAppOptions = {})
   });
 
   app.decorate('readiness', readiness);
+  const notAllowed = methodNotAllowed();
+  await app.register(notAllowed.collect);
   await app.register(errorsPlugin);
   await app.register(requestLogPlugin);
   await app.register(docsPlugin);
   await app.register(rootRoutes);
   await app.register(healthRoutes, { readiness });
+  await app.register(notAllowed.answer); // after every route
   await app.ready();
   return app;
 }
