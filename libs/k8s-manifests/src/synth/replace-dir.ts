@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -70,4 +70,37 @@ function moveAside(target: string): string | undefined {
 /** `.<name>.<role>-<pid>-<random>` beside `target`: hidden, and unique per process and call. */
 function siblingName(target: string, role: string): string {
   return join(dirname(target), `.${basename(target)}.${role}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+const SIBLING = /^\..+\.(?:staging|old)-(\d+)-[0-9a-f]{8}$/;
+
+/**
+ * Deletes staging and set-aside directories in `parent` left by writers that
+ * died mid-write (killed; their pid is gone), so they do not pile up in the
+ * output (and in Nx's cache of it). Those of live writers are left alone.
+ * Returns the names removed.
+ */
+export function sweepOrphans(parent: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const orphans = names.filter((name) => {
+    const pid = Number(SIBLING.exec(name)?.[1]);
+    return pid > 0 && !processAlive(pid);
+  });
+  for (const name of orphans) rmSync(join(parent, name), { recursive: true, force: true });
+  return orphans;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

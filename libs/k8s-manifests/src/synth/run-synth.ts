@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import { formatReport } from '../validate/report.js';
 import { validateObjects } from '../validate/validate-objects.js';
-import { removeDir } from './replace-dir.js';
+import { removeDir, sweepOrphans } from './replace-dir.js';
 import { readSynthInputs, synthOptionsFor, variableUsedBy } from './synth-inputs.js';
 import { synthProfile } from './synth-profile.js';
 import { writeProfile } from './write-profile.js';
@@ -41,6 +41,7 @@ export function runSynth(options: RunSynthOptions): number {
     return SYNTH_EXIT.badInput;
   }
 
+  for (const orphan of sweepOrphans(out)) stderr(`synth: removed ${join(out, orphan)}/, left by a synth that was killed mid-write\n`);
   let failed = false;
   for (const profile of profiles) {
     const result = synthProfile(profile, synthOptionsFor(profile, inputs.values));
