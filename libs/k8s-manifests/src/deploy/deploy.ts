@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { secretKeys as configSecretKeys } from '@llmops-rag/config';
 import { NAMES, SECRET_SOURCE_ANNOTATION } from '../names.js';
 import { applyAll, prune } from './apply.js';
 import { Checklist, formatChecklist } from './checklist.js';
-import { gatherClusterFacts, loaderTool, loadImage, type ContextInfo, type LocalCluster } from './cluster-kinds.js';
+import { gatherClusterFacts, loaderTools, loadImage, type ContextInfo, type LocalCluster } from './cluster-kinds.js';
 import { guardContext } from './context-guard.js';
+import { withDeployRecord } from './deploy-record.js';
 import { formatDiagnostics } from './diagnostics.js';
 import { imageIdsInArchive, shortId } from './image-archive.js';
+import { clusterLoadCommand, nodeLoadInstructions, shellQuote } from './image-load-hint.js';
 import type { KubeApi } from './kube.js';
 import { ownershipLabel, pick, readSynthOutput } from './manifests.js';
 import { checkDockerEngine, ensureMinikubeRunning, PreflightError, requireTools, type Tool } from './preflight.js';
@@ -39,6 +41,12 @@ export interface DeployOptions {
   manifestsProfile?: string;
   /** The .env to read secret values from (default: `.env` at the workspace root). */
   envFile?: string;
+  /**
+   * A shell command that loads the image archive into the cluster, run by the
+   * deploy instead of its own loader (for a cluster it does not recognise).
+   * It gets IMAGE_ARCHIVE (absolute path of the archive) and IMAGE in its environment.
+   */
+  loadCommand?: string;
 }
 
 export interface DeployDeps {
@@ -77,39 +85,54 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
   const banner = (text: string) => out.line(`\n▶ ${text}`);
 
   banner('Preflight');
-  const tools: Tool[] = ['docker', 'kubectl', ...(options.mode === 'minikube' ? (['minikube'] as const) : [])];
+  // Docker is needed up front only to build the image or to run minikube (--driver=docker);
+  // otherwise only if the recognised cluster's loader drives it (decided after the context guard).
+  const dockerUpFront = options.mode === 'minikube' || !options.skipBuild;
+  const tools: Tool[] = [...(dockerUpFront ? (['docker'] as const) : []), 'kubectl', ...(options.mode === 'minikube' ? (['minikube'] as const) : [])];
   await checklist.step('Tools on PATH', async () => {
     requireTools(runner, tools);
     return { detail: tools.join(', '), value: undefined };
   });
-  await checklist.step('Docker engine', async () => ({ detail: `server ${await checkDockerEngine(runner)}`, value: undefined }));
+  if (dockerUpFront) await checklist.step('Docker engine', async () => ({ detail: `server ${await checkDockerEngine(runner)}`, value: undefined }));
   if (options.mode === 'minikube') {
     await checklist.step(`minikube running (${options.profile})`, async () => ({
       detail: await ensureMinikubeRunning(runner, options.profile, out),
       value: undefined,
     }));
   }
-  const { cluster, context } = await checklist.step('Kube context is local', async () => {
+  const { cluster, context, loaderNeeds } = await checklist.step('Kube context is local', async () => {
     const ctx = deps.kubeContext();
     const facts = await gatherClusterFacts(runner);
     const expectation = options.mode === 'minikube' ? ({ mode: 'minikube', profile: options.profile } as const) : ({ mode: 'local' } as const);
     const guard = guardContext(ctx, expectation, facts, options.allowContext);
     if (guard.warning) out.line(`  ⚠ ${guard.warning}`);
-    const tool = guard.cluster ? loaderTool(guard.cluster.kind) : undefined;
-    if (tool) requireTools(runner, [tool]);
+    // A --load-command replaces the deploy's own loader, and with it the loader's tools.
+    const needs = guard.cluster && !options.loadCommand ? loaderTools(guard.cluster.kind) : [];
+    requireTools(runner, needs);
     const what = guard.cluster ? `${guard.cluster.kind} (${guard.cluster.target})` : 'unrecognised, allowed by flag';
-    return { detail: `${ctx?.name} → ${what}`, value: { cluster: guard.cluster, context: ctx as ContextInfo } };
+    return { detail: `${ctx?.name} → ${what}`, value: { cluster: guard.cluster, context: ctx as ContextInfo, loaderNeeds: needs } };
   });
+  if (!dockerUpFront) {
+    if (loaderNeeds.includes('docker')) {
+      await checklist.step('Docker engine', async () => ({ detail: `server ${await checkDockerEngine(runner)} (the ${cluster?.kind} image loader uses it)`, value: undefined }));
+    } else {
+      checklist.skip('Docker engine', `not needed: --skip-build and ${cluster ? `the ${cluster.kind} loader does not use it` : options.loadCommand ? 'the image is loaded by --load-command' : 'no loader for this cluster'}`);
+    }
+  }
 
   // .env is checked before anything is built or changed (a bad file refuses the deploy).
   const dotEnv = readDotEnvInPreflight(options.envFile ?? paths.dotEnv, out);
 
   try {
     await build(options, deps, checklist);
-    const archive = await loadIntoCluster(options, deps, checklist, cluster, paths.imageArchive);
-    const objects = await prepareObjects(options, deps, checklist, paths, archive?.ids[0], dotEnv);
-    const namespace = pick(objects, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const api = deps.kubeApi();
+    const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);
+    const prepared = await prepareObjects(options, deps, checklist, paths, image.id, dotEnv);
+    const namespace = pick(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
+    const namespaceObject = prepared.find((o) => o.kind === 'Namespace');
+    const live = namespaceObject ? await api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespaceObject.metadata.name }) : undefined;
+    // The record a later teardown reads: did the deploy create the namespace, what was the context's namespace.
+    const objects = prepared.map((o) => (o === namespaceObject ? withDeployRecord(o, live, context) : o));
 
     banner(`Apply to namespace ${namespace} (server-side apply)`);
     await checklist.step('Apply (server-side)', async () => {
@@ -129,7 +152,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     banner('Rollout');
     const target: RolloutTarget = { namespace, deployment: NAMES.deployment, selector: `app=${NAMES.app}`, container: NAMES.container };
     const started = performance.now();
-    const rollout = await waitForRollout(api, target, { timeoutMs: options.timeoutMs }, out);
+    const rollout = await waitForRollout(api, target, { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint }, out);
     checklist.record({
       name: `Rollout of deployment/${NAMES.deployment}`,
       ok: rollout.ok,
@@ -207,27 +230,88 @@ async function build(options: DeployOptions, deps: DeployDeps, checklist: Checkl
   }
 }
 
-async function loadIntoCluster(
+interface ImageOutcome {
+  /** The archive's config digest (the image ID), when the archive is there to read. */
+  id?: string;
+  /** The command that loads the archive into this cluster, for the ErrImageNeverPull fix. */
+  loadHint: string;
+}
+
+/**
+ * The image in the cluster. A recognised cluster is loaded by its own loader
+ * (skipped when it already holds the same ID); `--load-command` replaces that
+ * loader; for an unrecognised cluster without one, the exact command for its
+ * nodes' container runtime is printed. The image ID is read from the archive
+ * in every case, so the Deployment is annotated with it on every cluster kind.
+ */
+async function imageIntoCluster(
   options: DeployOptions,
   deps: DeployDeps,
   checklist: Checklist,
   cluster: LocalCluster | undefined,
+  api: KubeApi,
   archivePath: string,
-): Promise<{ ids: string[] } | undefined> {
-  if (!cluster) {
-    checklist.skip('Image in cluster', 'unrecognised cluster: image not loaded');
-    return undefined;
+): Promise<ImageOutcome> {
+  const tar = relative(options.workspaceRoot, archivePath);
+  const missing = `no image archive at ${archivePath}\nfix: run \`npx nx run rag-api:docker\` (or deploy without --skip-build)`;
+  if (options.loadCommand) {
+    const command = options.loadCommand;
+    deps.out.line(`\n▶ Image ${IMAGE} → --load-command`);
+    return checklist.step('Image in cluster', async () => {
+      if (!existsSync(archivePath)) throw new Error(missing);
+      const id = imageIdsInArchive(archivePath).ids[0] as string;
+      await runLoadCommand(command, options, deps, archivePath);
+      return { detail: `${shortId(id)} loaded by --load-command`, value: { id, loadHint: `IMAGE_ARCHIVE=${shellQuote(tar)} sh -c ${shellQuote(command)}` } };
+    });
   }
-  deps.out.line(`\n▶ Image ${IMAGE} → ${cluster.kind}`);
-  return checklist.step('Image in cluster', async () => {
-    if (!existsSync(archivePath)) {
-      throw new Error(`no image archive at ${archivePath}\nfix: run \`npx nx run rag-api:docker\` (or deploy without --skip-build)`);
-    }
-    const archive = imageIdsInArchive(archivePath);
-    const outcome = await loadImage(deps.runner, cluster, { path: archivePath, ids: archive.ids }, IMAGE, deps.out);
-    deps.out.line(`  ${outcome.reason}`);
-    return { detail: `${shortId(archive.ids[0] ?? '')} ${outcome.loaded ? 'loaded' : 'already present'}`, value: archive };
-  });
+  if (cluster) {
+    deps.out.line(`\n▶ Image ${IMAGE} → ${cluster.kind}`);
+    return checklist.step('Image in cluster', async () => {
+      if (!existsSync(archivePath)) throw new Error(missing);
+      const archive = imageIdsInArchive(archivePath);
+      const outcome = await loadImage(deps.runner, cluster, { path: archivePath, ids: archive.ids }, IMAGE, deps.out);
+      deps.out.line(`  ${outcome.reason}`);
+      return { detail: `${shortId(archive.ids[0] ?? '')} ${outcome.loaded ? 'loaded' : 'already present'}`, value: { id: archive.ids[0], loadHint: `\`${clusterLoadCommand(cluster, tar)}\` (from the repo root)` } };
+    });
+  }
+  deps.out.line(`\n▶ Image ${IMAGE} → unrecognised cluster`);
+  const nodes = await api.list('v1', 'Node', undefined).catch(() => []);
+  const instructions = nodeLoadInstructions(nodes, tar);
+  const commands = instructions.map((i) => `\`${i.command}\``).join(' or ');
+  const loadHint = `${commands} on each node (from the repo root, or with the archive copied there)`;
+  if (!existsSync(archivePath)) {
+    deps.out.line(`  no image archive at ${archivePath}: the Deployment gets no ${IMAGE_ID_ANNOTATION} annotation, so a rebuilt image would not roll the pods`);
+    checklist.skip('Image in cluster', `not loaded, no archive at ${tar}`);
+    return { loadHint };
+  }
+  const id = imageIdsInArchive(archivePath).ids[0] as string;
+  deps.out.line(`  the deploy cannot load images into this cluster; ${IMAGE} (${shortId(id)}) must be on its nodes. Run:`);
+  for (const i of instructions) deps.out.line(`    ${i.command}${i.nodes.length ? `    # on ${i.nodes.join(', ')}` : ''}`);
+  deps.out.line(`  from the repo root on each node (copy ${tar} there first if the node is another machine),`);
+  deps.out.line(`  or pass --load-command='<command>' and the deploy runs it (IMAGE_ARCHIVE holds the archive's path).`);
+  checklist.skip('Image in cluster', `${shortId(id)} not loaded by the deploy: run ${commands} on each node, or pass --load-command`);
+  return { id, loadHint };
+}
+
+/** Runs the user's --load-command through the shell, from the repo root, streaming its output. */
+async function runLoadCommand(command: string, options: DeployOptions, deps: DeployDeps, archivePath: string): Promise<void> {
+  deps.out.line(`  running --load-command: ${command}`);
+  const started = Date.now();
+  const heartbeat = setInterval(() => deps.out.line(`    … still loading (${Math.round((Date.now() - started) / 1000)}s)`), 15_000);
+  const result = await deps.runner
+    .run('sh', ['-c', command], {
+      cwd: options.workspaceRoot,
+      env: { ...deps.env, IMAGE_ARCHIVE: archivePath, IMAGE },
+      timeoutMs: 10 * 60_000,
+      onLine: (line) => deps.out.line(`    ${line.trim()}`),
+    })
+    .finally(() => clearInterval(heartbeat));
+  if (result.code !== 0) {
+    throw new Error(
+      `--load-command exited ${result.code}${result.timedOut ? ' (timed out after 10 minutes)' : ''}: ${command}\n${tail(result)}\n` +
+        'fix: run the command by hand from the repo root (IMAGE_ARCHIVE=dist/images/llmops-rag-api.tar) until it loads the image, then deploy again',
+    );
+  }
 }
 
 /**
