@@ -95,7 +95,7 @@ describe('tf-test: terraform test with mock_provider "aws"', () => {
     ]);
   });
 
-  it.skipIf(!bin)('tests of the tests: a wrong CIDR, a dangling reference and an invalid id format each fail, naming the resource', async (ctx) => {
+  it.skipIf(!bin)('tests of the tests: a wrong CIDR, a dangling reference, an invalid id format and a missing zone each fail, naming the resource', async (ctx) => {
     const [dev] = synthesizeStacks(join(tmp, 'good'), allEnvironmentConfigs({ adminCidrs: ADMIN })) as [SynthesizedStack];
     await skipUnlessProviderOffline(ctx, [dev]);
     writeTestFiles(dev.dir, testFilesFor(dev.stack, JSON.parse(readFileSync(dev.file, 'utf8')) as TfJson));
