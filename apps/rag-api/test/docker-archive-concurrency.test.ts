@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readArchiveManifest } from '../../../tools/image/archive-manifest.js';
 import { withBuildLock } from '../../../tools/image/build-lock.js';
@@ -36,7 +37,7 @@ function dockerArchive(): Promise<Run> {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((done) => child.on('close', (code) => done({ code, output })));
+  return new Promise((done) => child.on('close', (code) => done({ code, output: stripVTControlCharacters(output) })));
 }
 
 /** What an image build holding the lock would find in dist/apps/rag-api; undefined when complete. */

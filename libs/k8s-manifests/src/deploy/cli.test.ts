@@ -51,7 +51,8 @@ describe('deploy CLI (the process the Nx target runs)', () => {
     expect(result.stderr).toContain('fix: install minikube: https://minikube.sigs.k8s.io/docs/start/');
     expect(result.stderr).not.toContain('docker: not found');
     expect(result.lastStderrLine).toBe('deploy-outcome: refused exit=3');
-    expect(result.ms).toBeLessThan(5000);
+    // Fast means "refused at once", not after a rollout timeout (180 s): tsx alone can take 5 s on a loaded 2-core VM.
+    expect(result.ms).toBeLessThan(20_000);
     expect(bin.calls()).toBe('');
   });
 
