@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { EnvConfig } from '@llmops-rag/config';
 import { Readiness } from './lifecycle/readiness.js';
+import { lazyChildLogger } from './request-logger.js';
 import { loggerOptions, type LogStream } from './logger.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -30,6 +31,8 @@ export async function buildApp(config: EnvConfig, options: BuildAppOptions = {})
     logger: loggerOptions(config, options.logStream),
     // Requests are logged at debug by the request-log plugin instead (cheap when off).
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log becomes a pino child only when a request logs (most never do).
+    childLoggerFactory: lazyChildLogger,
     // Limits for hostile or broken input: all answered with a 4xx, never a crash.
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 200 },

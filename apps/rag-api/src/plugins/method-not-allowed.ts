@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 
+/** The methods a 405 is given for; others (WebDAV etc.) on a known path stay 404. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 export interface MethodNotAllowed {
   /** Register before any route: remembers every route's URL pattern. */
   collect: FastifyPluginAsync;
@@ -29,8 +32,8 @@ export function methodNotAllowed(): MethodNotAllowed {
   const answer = fp(
     async (app: FastifyInstance) => {
       for (const url of urls) {
-        const allowed = app.supportedMethods.filter((method) => app.hasRoute({ method, url }));
-        const missing = app.supportedMethods.filter((method) => !allowed.includes(method));
+        const allowed = METHODS.filter((method) => app.hasRoute({ method, url }));
+        const missing = METHODS.filter((method) => !allowed.includes(method));
         if (allowed.length === 0 || missing.length === 0) continue;
         const allow = allowed.join(', ');
         app.route({
