@@ -1,14 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { cpuSeconds, rssMiB } from './proc.ts';
+
+export interface ServerSpec {
+  name: string;
+  /** Arguments to `node`. */
+  args: string[];
+  env?: Record<string, string>;
+  /** Path whose first 200 means "ready" (rag-api: /health/ready). */
+  readyPath: string;
+}
 
 export interface RunningServer {
-  name: string;
   url: string;
-  child: ChildProcess;
-  /** Peak resident memory (VmHWM) in MiB, read from /proc. */
-  peakRssMiB(): number;
+  pid: number;
+  /** Wall time from spawn to the first 200 on the ready path. */
+  spawnToReadyMs: number;
+  /** CPU the process spent to get there (all threads). */
+  cpuToReadyMs: number;
+  cpuSeconds(): number;
+  rssMiB(): number;
+  /** SIGKILL: nothing of the server's own shutdown is measured. */
   stop(): Promise<void>;
+  /** SIGINT twice (rag-api exits at once on the second), so Node writes its compile cache on exit. */
+  interrupt(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -22,38 +38,58 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node <args>` on a free port and resolves once it answers HTTP. */
-export async function startServer(name: string, args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
+/** One GET; resolves with the status, or 0 while nothing listens. */
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+/**
+ * Starts `node <args>` pinned to `cpu` (taskset execs node, so the pid is
+ * node's) on a free port and resolves at the first 200 on the ready path,
+ * polled every 2 ms from the caller's core.
+ */
+export async function startServer(spec: ServerSpec, cpu: number): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child: ChildProcess = spawn('taskset', ['-c', String(cpu), process.execPath, ...spec.args], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...spec.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${spec.name}: could not spawn taskset/node`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before answering`);
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${name} did not answer on ${url} within 15 s`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited with ${child.exitCode} before answering`);
+    if ((await statusOf(`${url}${spec.readyPath}`)) === 200) break;
+    if (performance.now() - started > 20_000) throw new Error(`${spec.name}: ${spec.readyPath} not 200 within 20 s`);
+    await new Promise((r) => setTimeout(r, 2));
   }
+  const spawnToReadyMs = performance.now() - started;
+  const cpuToReadyMs = cpuSeconds(pid) * 1000;
   return {
-    name,
     url,
-    child,
-    peakRssMiB: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.round(kib / 1024);
+    pid,
+    spawnToReadyMs,
+    cpuToReadyMs,
+    cpuSeconds: () => cpuSeconds(pid),
+    rssMiB: () => rssMiB(pid),
+    stop: async () => {
+      child.kill('SIGKILL');
+      await exited;
     },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
+    interrupt: async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 100));
+      if (child.exitCode === null) child.kill('SIGINT');
+      await exited;
+    },
   };
 }

@@ -7,3 +7,8 @@ export function median(values: number[]): number {
 export function ratio(value: number, baseline: number): string {
   return `${(value / baseline).toFixed(2)}×`;
 }
+
+/** "min–max" of the samples, with `digits` decimals. */
+export function spread(values: number[], digits = 0): string {
+  return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+}

@@ -1,18 +1,20 @@
 /**
- * Baseline for the throughput benchmark: the same four routes and bodies as
- * rag-api on a bare node:http server, no framework, no validation, no logging.
- * Run with plain node (type stripping): `node tools/bench/bare-http-server.ts`.
+ * Baseline for the HTTP benchmark: the same routes and bodies as rag-api on a
+ * bare node:http server, no framework, no validation, no logging.
+ *
+ * Plain JavaScript on purpose: a .ts file would make Node load its type
+ * stripper (≈ 16 MiB and tens of ms), and the baseline must not pay for that.
  */
 import { createServer } from 'node:http';
 
-const json = (body: unknown) => JSON.stringify(body);
+const json = (body) => JSON.stringify(body);
 const ROOT = json({ message: 'Welcome to LLMOps RAG Pipeline', version: '0.1.0', docs: '/docs' });
 const LIVE = json({ status: 'alive' });
 const READY = json({ status: 'ready', checks: { api: 'ok' } });
 const NOT_FOUND = json({ statusCode: 404, error: 'Not Found' });
 
 const server = createServer((req, res) => {
-  let body: string;
+  let body;
   let status = 200;
   switch (req.url) {
     case '/':
@@ -35,8 +37,5 @@ const server = createServer((req, res) => {
   res.end(body);
 });
 
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : ''}\n`);
-});
+server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

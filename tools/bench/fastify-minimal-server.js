@@ -1,0 +1,16 @@
+/**
+ * The framework's share for the HTTP benchmark: a minimal Fastify 5 app with
+ * rag-api's liveness route and its response schema, no logger, no plugins.
+ * rag-api vs this is what the app adds; this vs bare node:http is Fastify.
+ * Plain JavaScript for the same reason as bare-http-server.js.
+ */
+import Fastify from 'fastify';
+
+const app = Fastify({ logger: false });
+app.get(
+  '/health/live',
+  { schema: { response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['alive'] } } } } } },
+  async () => ({ status: 'alive' }),
+);
+await app.listen({ port: Number(process.env.PORT ?? 0), host: process.env.HOST ?? '127.0.0.1' });
+process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
