@@ -3,7 +3,7 @@ import { buildApp } from '../app.js';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
 import { listenProblem } from './listen-failure.js';
 import { refuseToStart } from './refuse-to-start.js';
-import type { StartupSignals } from './stop-before-serving.js';
+import { deliverPendingSignals, type StartupSignals } from './stop-before-serving.js';
 
 /**
  * Parse the environment, build the app, listen, and shut down the Kubernetes
@@ -16,8 +16,11 @@ export async function start(startup: StartupSignals): Promise<void> {
   const app = await buildApp(config);
   app.log.info({ config: redactConfig(config) }, 'configuration loaded');
 
-  startup.release();
+  // A signal caught while loading or building is handled by the start-up handler, not half-way through a listen.
+  await deliverPendingSignals();
+  if (startup.stopping) return;
   const uninstall = installGracefulShutdown({ app, readiness: app.readiness, drainSeconds: config.SHUTDOWN_DRAIN_SECONDS });
+  startup.release();
 
   const target = { host: config.HOST, port: config.PORT };
   let address: string;

@@ -1,5 +1,12 @@
 export interface StartupSignals {
-  /** Hands SIGTERM/SIGINT over to the graceful shutdown (or back to Node's default). Idempotent. */
+  /** A signal arrived while starting: the process is stopping, so start-up must go no further. */
+  readonly stopping: boolean;
+  /**
+   * Hands SIGTERM/SIGINT over (to the graceful shutdown, or back to Node's
+   * default). Call it only after the next owner's listeners are on: libuv
+   * drops a caught signal whose listener is removed before the event loop
+   * delivers it, so there must be no moment with none. Idempotent.
+   */
   release(): void;
 }
 
@@ -22,8 +29,20 @@ export function stopOnSignalUntilServing(signals: readonly NodeJS.Signals[] = ['
   };
   for (const signal of signals) process.on(signal, onSignal);
   return {
+    get stopping() {
+      return stopping;
+    },
     release: () => {
       for (const signal of signals) process.off(signal, onSignal);
     },
   };
+}
+
+/**
+ * One turn of the event loop: libuv reads caught signals from its pipe in the
+ * poll phase, before setImmediate callbacks run, so a signal that arrived
+ * during synchronous start-up work reaches its listener by the time this resolves.
+ */
+export function deliverPendingSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -22,6 +22,8 @@ export interface SpawnOptions {
   uid?: number;
   gid?: number;
   timeoutMs?: number;
+  /** Node options before the bundle's path (e.g. `--import` of a test hook). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export interface SpawnOptions {
  */
 export function spawnBundle(env: Record<string, string>, options: SpawnOptions = {}): StartedBundle {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run nx run rag-api:build (the test target depends on it)`);
-  const child = spawn(process.execPath, [BUNDLE], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BUNDLE], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
