@@ -107,19 +107,46 @@ export class Cluster extends Construct {
     super(scope, id);
     validateClusterProps(props);
     const tags = props.tags ?? {};
-    const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
 
-    // CKV_AWS_58: Kubernetes secrets envelope-encrypted with a customer key (CKV_AWS_7: rotation on).
-    const secretsKey = new KmsKey(this, 'secrets-key', {
+    this.secretsKey = this.secretsEncryptionKey(props, tags);
+    this.secretsKmsKeyArn = this.secretsKey.arn;
+    this.cluster = this.controlPlane(props, tags, this.secretsKey);
+    this.clusterName = this.cluster.name;
+    this.endpoint = this.cluster.endpoint;
+
+    const nodeRole = this.nodeRole(props, tags);
+    this.nodeRoleArn = nodeRole.role.arn;
+    this.launchTemplate = this.nodeLaunchTemplate(props, tags);
+    this.nodeGroup = this.managedNodeGroup(props, tags, nodeRole);
+
+    // IRSA. No thumbprint_list: only the aws provider is available (the tls
+    // provider's tls_certificate cannot be used offline), and none is needed —
+    // since the IAM API made thumbprints optional (2024) IAM retrieves the
+    // top intermediate CA thumbprint itself on create, and for EKS issuers
+    // (oidc.eks.<region>.amazonaws.com) STS validates against AWS's own
+    // trusted root CAs rather than the thumbprint. Pinning one would only
+    // produce the perpetual diffs terraform-aws-eks#3317 describes.
+    const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, 'oidc', { url: issuerUrl, clientIdList: ['sts.amazonaws.com'], tags });
+    this.oidcIssuerUrl = issuerUrl;
+    this.oidcIssuer = Fn.replace(issuerUrl, 'https://', '');
+    this.oidcProviderArn = this.oidcProvider.arn;
+  }
+
+  /** CKV_AWS_58: Kubernetes secrets envelope-encrypted with a customer key (CKV_AWS_7: rotation on). */
+  private secretsEncryptionKey(props: ClusterProps, tags: Tags): KmsKey {
+    const key = new KmsKey(this, 'secrets-key', {
       description: `EKS secrets encryption for ${props.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       tags,
     });
-    new KmsAlias(this, 'secrets-key-alias', { name: `alias/${props.name}-eks-secrets`, targetKeyId: secretsKey.keyId });
-    this.secretsKmsKeyArn = secretsKey.arn;
-    this.secretsKey = secretsKey;
+    new KmsAlias(this, 'secrets-key-alias', { name: `alias/${props.name}-eks-secrets`, targetKeyId: key.keyId });
+    return key;
+  }
 
+  /** The EKS cluster with its IAM role (EKS policy + use of the secrets key) and its control-plane log group. */
+  private controlPlane(props: ClusterProps, tags: Tags, secretsKey: KmsKey): EksCluster {
     const clusterRole = new IamRole(this, 'cluster-role', {
       name: `${props.name}-cluster`,
       assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
@@ -145,9 +172,9 @@ export class Cluster extends Construct {
       tags,
     });
 
-    const cluster = new EksCluster(this, 'cluster', {
+    return new EksCluster(this, 'cluster', {
       name: props.name,
-      version,
+      version: props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
       roleArn: clusterRole.arn,
       vpcConfig: {
         subnetIds: [...props.subnetIds],
@@ -164,23 +191,24 @@ export class Cluster extends Construct {
       tags,
       dependsOn: [clusterPolicy, clusterKms, logGroup],
     });
-    this.cluster = cluster;
-    this.clusterName = cluster.name;
-    this.endpoint = cluster.endpoint;
+  }
 
-    const nodeRole = new IamRole(this, 'node-role', {
+  /** The nodes' IAM role with the three AWS-managed worker policies attached. */
+  private nodeRole(props: ClusterProps, tags: Tags): NodeRole {
+    const role = new IamRole(this, 'node-role', {
       name: `${props.name}-node`,
       assumeRolePolicy: assumeRolePolicy('ec2.amazonaws.com'),
       tags,
     });
-    this.nodeRoleArn = nodeRole.arn;
-    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(
-      (policy) => new IamRolePolicyAttachment(this, `node-${policy}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
+    const policies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(
+      (policy) => new IamRolePolicyAttachment(this, `node-${policy}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` }),
     );
+    return { role, policies };
+  }
 
-    const ng = props.nodeGroup;
-    // No image_id: EKS picks the AMI for `amiType` and injects its bootstrap.
-    const launchTemplate = new LaunchTemplate(this, 'node-lt', {
+  /** No image_id: EKS picks the AMI for `amiType` and injects its bootstrap. */
+  private nodeLaunchTemplate(props: ClusterProps, tags: Tags): LaunchTemplate {
+    return new LaunchTemplate(this, 'node-lt', {
       namePrefix: `${props.name}-node-`,
       description: `Nodes of ${props.name}: IMDSv2 only, encrypted gp3 root volume`,
       updateDefaultVersion: true,
@@ -194,7 +222,7 @@ export class Cluster extends Construct {
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: ng.diskSizeGiB ?? 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: { volumeSize: props.nodeGroup.diskSizeGiB ?? 20, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
         },
       ],
       tagSpecifications: [
@@ -203,42 +231,34 @@ export class Cluster extends Construct {
       ],
       tags,
     });
+  }
 
-    this.launchTemplate = launchTemplate;
-    this.nodeGroup = new EksNodeGroup(this, 'nodes', {
-      clusterName: cluster.name,
+  /** The one managed node group, through the launch template; desired size left to the autoscaler after create. */
+  private managedNodeGroup(props: ClusterProps, tags: Tags, nodeRole: NodeRole): EksNodeGroup {
+    const ng = props.nodeGroup;
+    return new EksNodeGroup(this, 'nodes', {
+      clusterName: this.cluster.name,
       nodeGroupName: `${props.name}-default`,
-      nodeRoleArn: nodeRole.arn,
+      nodeRoleArn: nodeRole.role.arn,
       subnetIds: [...props.subnetIds],
       instanceTypes: [...(ng.instanceTypes ?? ['t3.medium'])],
       capacityType: ng.capacityType ?? 'ON_DEMAND',
       amiType: ng.amiType ?? 'AL2023_x86_64_STANDARD',
       scalingConfig: { minSize: ng.minSize, maxSize: ng.maxSize, desiredSize: ng.desiredSize },
       updateConfig: { maxUnavailable: 1 },
-      launchTemplate: { id: launchTemplate.id, version: Fn.tostring(launchTemplate.latestVersion) },
+      launchTemplate: { id: this.launchTemplate.id, version: Fn.tostring(this.launchTemplate.latestVersion) },
       tags,
-      dependsOn: nodePolicies,
+      dependsOn: nodeRole.policies,
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
     });
-
-    // IRSA. No thumbprint_list: only the aws provider is available (the tls
-    // provider's tls_certificate cannot be used offline), and none is needed —
-    // since the IAM API made thumbprints optional (2024) IAM retrieves the
-    // top intermediate CA thumbprint itself on create, and for EKS issuers
-    // (oidc.eks.<region>.amazonaws.com) STS validates against AWS's own
-    // trusted root CAs rather than the thumbprint. Pinning one would only
-    // produce the perpetual diffs terraform-aws-eks#3317 describes.
-    const issuerUrl = cluster.identity.get(0).oidc.get(0).issuer;
-    const oidc = new IamOpenidConnectProvider(this, 'oidc', {
-      url: issuerUrl,
-      clientIdList: ['sts.amazonaws.com'],
-      tags,
-    });
-    this.oidcProvider = oidc;
-    this.oidcIssuerUrl = issuerUrl;
-    this.oidcIssuer = Fn.replace(issuerUrl, 'https://', '');
-    this.oidcProviderArn = oidc.arn;
   }
+}
+
+type Tags = Readonly<Record<string, string>>;
+
+interface NodeRole {
+  readonly role: IamRole;
+  readonly policies: IamRolePolicyAttachment[];
 }
 
 export function compareKubernetesVersions(a: string, b: string): number {

@@ -82,102 +82,117 @@ export class Network extends Construct {
     validateNetworkProps(props);
     const tags = props.tags ?? {};
     const clusterTag = { [`kubernetes.io/cluster/${props.clusterName}`]: 'shared' };
-    const named = (suffix: string, extra: Record<string, string> = {}) => ({ ...tags, ...extra, Name: `${props.name}-${suffix}` });
+    const named: NameTags = (suffix, extra = {}) => ({ ...tags, ...extra, Name: `${props.name}-${suffix}` });
 
-    const vpc = new Vpc(this, 'vpc', {
+    this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: props.cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: { ...tags, ...clusterTag, Name: props.name },
     });
-    this.vpcId = vpc.id;
-    this.vpc = vpc;
+    this.vpcId = this.vpc.id;
+    this.availableZones = this.availabilityZoneCheck(props.azs);
 
-    // The AZs are fixed (spec); this only checks, at plan, that the region really
-    // offers them to this account (an opt-in or retired zone fails here, not mid-apply).
-    const azList = `[${props.azs.map((az) => JSON.stringify(az)).join(', ')}]`;
-    this.availableZones = new DataAwsAvailabilityZones(this, 'available-zones', {
+    // CKV2_AWS_12: adopt the default security group and strip every rule, so
+    // nothing that forgets to name a security group gets open traffic.
+    new DefaultSecurityGroup(this, 'default-sg', {
+      vpcId: this.vpc.id,
+      tags: named('default-locked'),
+    });
+
+    const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: named('igw') });
+    this.publicSubnets = this.subnets('public', props.azs, props.publicSubnets, (az) => named(`public-${az}`, { ...clusterTag, 'kubernetes.io/role/elb': '1' }));
+    this.privateSubnets = this.subnets('private', props.azs, props.privateSubnets, (az) =>
+      named(`private-${az}`, { ...clusterTag, 'kubernetes.io/role/internal-elb': '1' }),
+    );
+    this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
+    this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
+
+    this.publicRouting(igw, named);
+    this.natGateways = this.natGatewaysFor(props, igw, named);
+    this.natGatewayIds = this.natGateways.map((n) => n.id);
+    this.privateRouteTables = this.privateRouting(props.azs, named);
+    this.flowLogId = this.flowLog(props, named).id;
+  }
+
+  /**
+   * The AZs are fixed (spec); this only checks, at plan, that the region really
+   * offers them to this account (an opt-in or retired zone fails here, not mid-apply).
+   */
+  private availabilityZoneCheck(azs: readonly string[]): DataAwsAvailabilityZones {
+    const azList = `[${azs.map((az) => JSON.stringify(az)).join(', ')}]`;
+    return new DataAwsAvailabilityZones(this, 'available-zones', {
       state: 'available',
       lifecycle: {
         postcondition: [
           {
             condition: `\${alltrue([for az in ${azList} : contains(self.names, az)])}`,
-            errorMessage: `Every configured AZ (${props.azs.join(', ')}) must be available in the region; available: \${join(", ", self.names)}`,
+            errorMessage: `Every configured AZ (${azs.join(', ')}) must be available in the region; available: \${join(", ", self.names)}`,
           },
         ],
       },
     });
+  }
 
-    // CKV2_AWS_12: adopt the default security group and strip every rule, so
-    // nothing that forgets to name a security group gets open traffic.
-    new DefaultSecurityGroup(this, 'default-sg', {
-      vpcId: vpc.id,
-      tags: named('default-locked'),
-    });
-
-    const igw = new InternetGateway(this, 'igw', { vpcId: vpc.id, tags: named('igw') });
-
-    const publicSubnets = props.azs.map(
+  /**
+   * One subnet per AZ. CKV_AWS_130 / AVD-AWS-0164: no public IP on launch; only
+   * the NAT gateway (Elastic IP) and load balancers live in the public ones.
+   */
+  private subnets(tier: 'public' | 'private', azs: readonly string[], cidrs: readonly string[], tagsFor: (az: string) => Record<string, string>): Subnet[] {
+    return azs.map(
       (az, i) =>
-        new Subnet(this, `public-${i}`, {
-          vpcId: vpc.id,
+        new Subnet(this, `${tier}-${i}`, {
+          vpcId: this.vpc.id,
           availabilityZone: az,
-          cidrBlock: props.publicSubnets[i] as string,
-          // CKV_AWS_130 / AVD-AWS-0164: no public IP on launch; only the NAT
-          // gateway (Elastic IP) and load balancers live here.
+          cidrBlock: cidrs[i] as string,
           mapPublicIpOnLaunch: false,
-          tags: named(`public-${az}`, { ...clusterTag, 'kubernetes.io/role/elb': '1' }),
+          tags: tagsFor(az),
         }),
     );
-    const privateSubnets = props.azs.map(
-      (az, i) =>
-        new Subnet(this, `private-${i}`, {
-          vpcId: vpc.id,
-          availabilityZone: az,
-          cidrBlock: props.privateSubnets[i] as string,
-          mapPublicIpOnLaunch: false,
-          tags: named(`private-${az}`, { ...clusterTag, 'kubernetes.io/role/internal-elb': '1' }),
-        }),
-    );
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.privateSubnetIds = privateSubnets.map((s) => s.id);
-    this.publicSubnets = publicSubnets;
-    this.privateSubnets = privateSubnets;
+  }
 
+  /** One public route table (default route to the internet gateway) shared by the public subnets. */
+  private publicRouting(igw: InternetGateway, named: NameTags): void {
     const publicRoutes = new RouteTable(this, 'public-rt', {
-      vpcId: vpc.id,
+      vpcId: this.vpc.id,
       route: [{ cidrBlock: '0.0.0.0/0', gatewayId: igw.id }],
       tags: named('public'),
     });
-    publicSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }));
+    this.publicSubnets.forEach((subnet, i) => new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }));
+  }
 
+  /** One NAT gateway (with its Elastic IP) in the first public subnet, or one per AZ. */
+  private natGatewaysFor(props: NetworkProps, igw: InternetGateway, named: NameTags): NatGateway[] {
     const natCount = props.natGateways === 'single' ? 1 : props.azs.length;
-    const nats = Array.from({ length: natCount }, (_, i) => {
+    return Array.from({ length: natCount }, (_, i) => {
       const az = props.azs[i] as string;
       const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: named(`nat-${az}`), dependsOn: [igw] });
       return new NatGateway(this, `nat-${i}`, {
         allocationId: eip.id,
-        subnetId: (publicSubnets[i] as Subnet).id,
+        subnetId: (this.publicSubnets[i] as Subnet).id,
         tags: named(`nat-${az}`),
         dependsOn: [igw],
       });
     });
-    this.natGatewayIds = nats.map((n) => n.id);
-    this.natGateways = nats;
+  }
 
-    this.privateRouteTables = privateSubnets.map((subnet, i) => {
-      const az = props.azs[i] as string;
-      const nat = nats[Math.min(i, nats.length - 1)] as NatGateway;
+  /** A route table per private subnet, default route to its AZ's NAT gateway (or the single one). */
+  private privateRouting(azs: readonly string[], named: NameTags): RouteTable[] {
+    return this.privateSubnets.map((subnet, i) => {
+      const az = azs[i] as string;
+      const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)] as NatGateway;
       const table = new RouteTable(this, `private-rt-${i}`, {
-        vpcId: vpc.id,
+        vpcId: this.vpc.id,
         route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
         tags: named(`private-${az}`),
       });
       new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: subnet.id, routeTableId: table.id });
       return table;
     });
+  }
 
-    // CKV2_AWS_11: VPC flow logs to an encrypted CloudWatch log group.
+  /** CKV2_AWS_11: VPC flow logs to an encrypted CloudWatch log group, written through their own role. */
+  private flowLog(props: NetworkProps, named: NameTags): FlowLog {
     const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: `/aws/vpc-flow-logs/${props.name}`,
       retentionInDays: props.flowLogs.retentionDays,
@@ -200,8 +215,8 @@ export class Network extends Construct {
         },
       ]),
     });
-    const flowLog = new FlowLog(this, 'flow-log', {
-      vpcId: vpc.id,
+    return new FlowLog(this, 'flow-log', {
+      vpcId: this.vpc.id,
       trafficType: props.flowLogs.trafficType ?? 'ALL',
       logDestinationType: 'cloud-watch-logs',
       logDestination: logGroup.arn,
@@ -209,9 +224,11 @@ export class Network extends Construct {
       maxAggregationInterval: 60,
       tags: named('flow-log'),
     });
-    this.flowLogId = flowLog.id;
   }
 }
+
+/** Tags of one resource: the common tags, `extra`, and `Name = <network name>-<suffix>`. */
+type NameTags = (suffix: string, extra?: Record<string, string>) => Record<string, string>;
 
 export function validateNetworkProps(props: NetworkProps): void {
   const problems: string[] = [];
