@@ -1,0 +1,17 @@
+/** Local name of the API image (no registry): the Dockerfile builds it, the manifests run it. */
+export const IMAGE_REPOSITORY = 'llmops-rag-api';
+
+/** The moving tag every local build also gets. */
+export const LATEST_TAG = 'latest';
+
+/** `llmops-rag-api:<tag>`; the tag must be a valid Docker tag (letters, digits, `_`, `.`, `-`, at most 128). */
+export function imageRef(tag: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    throw new Error(`image tag ${JSON.stringify(tag.slice(0, 60))} is not a Docker tag: use letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-')`);
+  }
+  return `${IMAGE_REPOSITORY}:${tag}`;
+}
+
+/** uid and gid the image runs as: above 10000 so they map to no account on the node; the pods' runAsUser/runAsGroup. */
+export const APP_UID = 10_001;
+export const APP_GID = 10_001;

@@ -1,0 +1,35 @@
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** Kubernetes' quantity grammar: a signed decimal, then a binary (Ki…Ei) or decimal (m, k…E) suffix or a decimal exponent. */
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+/**
+ * A Kubernetes quantity as a number of base units (`500m` → 0.5, `1Gi` → 1073741824, `1e3` → 1000).
+ * Throws for anything else, naming `what` (e.g. `Deployment/rag-api container api memory limit`) and the value.
+ */
+export function parseQuantity(value: string | number, what = 'quantity'): number {
+  if (typeof value === 'number') return value;
+  const match = QUANTITY.exec(value.trim());
+  if (!match) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    throw new Error(`${what}: ${JSON.stringify(shown)} is not a Kubernetes quantity (e.g. 512Mi, 1Gi, 500m, 2)`);
+  }
+  const [, number, suffix = ''] = match;
+  if (/^[eE]/.test(suffix)) return Number(`${number}${suffix}`);
+  return Number(number) * (SUFFIX[suffix] as number);
+}
