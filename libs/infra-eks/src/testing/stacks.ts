@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
-import type { StackEnv } from '../src/contract/outputs.js';
-import { environmentConfig, type ConfigInputs } from '../src/stacks/env-config.js';
-import { EnvironmentStack } from '../src/stacks/environment-stack.js';
-import { resourcesOf, type TfBlock, type TfJson } from '../src/policy/tf-json.js';
+import type { StackEnv } from '../contract/outputs.js';
+import { environmentConfig, type ConfigInputs } from '../stacks/env-config.js';
+import { EnvironmentStack } from '../stacks/environment-stack.js';
+import { resourcesOf, type TfBlock, type TfJson } from '../policy/tf-json.js';
 
 export const ADMIN = ['203.0.113.7/32'];
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy } from '../src/policy/evaluate.js';
-import { STANDING_EXCEPTIONS } from '../src/policy/exceptions.js';
-import { POLICY_RULES } from '../src/policy/rules.js';
-import { resourcesOf, type TfBlock, type TfJson } from '../src/policy/tf-json.js';
-import type { PolicyRule } from '../src/policy/types.js';
-import { clone, synthEnv } from './support.js';
+import { evaluatePolicy } from './evaluate.js';
+import { STANDING_EXCEPTIONS } from './exceptions.js';
+import { POLICY_RULES } from './rules.js';
+import { resourcesOf, type TfBlock, type TfJson } from './tf-json.js';
+import type { PolicyRule } from './types.js';
+import { clone, synthEnv } from '../testing/stacks.js';
 
 const good = synthEnv('dev').tf;
 

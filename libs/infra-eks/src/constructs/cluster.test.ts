@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { Cluster, DEFAULT_KUBERNETES_VERSION, type ClusterProps } from '../src/constructs/cluster.js';
-import { resourcesOf, type TfJson } from '../src/policy/tf-json.js';
-import { only } from './support.js';
+import { Cluster, DEFAULT_KUBERNETES_VERSION, type ClusterProps } from './cluster.js';
+import { resourcesOf, type TfJson } from '../policy/tf-json.js';
+import { only } from '../testing/stacks.js';
 
 const props: ClusterProps = {
   name: 'llmops-rag-eks-dev',

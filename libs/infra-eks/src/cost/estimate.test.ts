@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { estimateMonthlyCost } from '../src/cost/estimate.js';
-import { PRICE_TABLE, USAGE_ASSUMPTIONS } from '../src/cost/prices.js';
-import { resourcesOf, type TfBlock } from '../src/policy/tf-json.js';
-import { clone, synthEnv } from './support.js';
+import { estimateMonthlyCost } from './estimate.js';
+import { PRICE_TABLE, USAGE_ASSUMPTIONS } from './prices.js';
+import { resourcesOf, type TfBlock } from '../policy/tf-json.js';
+import { clone, synthEnv } from '../testing/stacks.js';
 
 const dev = synthEnv('dev').tf;
 const prod = synthEnv('prod').tf;

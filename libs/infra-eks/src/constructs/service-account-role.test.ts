@@ -1,8 +1,8 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { ragApiStatements, ServiceAccountRole, type ServiceAccountRoleProps } from '../src/constructs/service-account-role.js';
-import { dataSourcesOf, type TfJson } from '../src/policy/tf-json.js';
-import { only } from './support.js';
+import { ragApiStatements, ServiceAccountRole, type ServiceAccountRoleProps } from './service-account-role.js';
+import { dataSourcesOf, type TfJson } from '../policy/tf-json.js';
+import { only } from '../testing/stacks.js';
 
 const props: ServiceAccountRoleProps = {
   roleName: 'llmops-rag-prod-rag-api-irsa',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { configMapData } from '@llmops-rag/config';
-import { clusterName, ragApiRoleArn, ragApiRoleName, ragApiServiceAccount } from '../src/contract/naming.js';
-import { STACK_ENVS, STACK_OUTPUTS } from '../src/contract/outputs.js';
-import { evaluatePolicy } from '../src/policy/evaluate.js';
-import { exceptionsFor } from '../src/policy/exceptions.js';
-import { policyStatements } from '../src/policy/rules.js';
-import { resourcesOf } from '../src/policy/tf-json.js';
-import { environmentConfig, PLACEHOLDER_ADMIN_CIDR } from '../src/stacks/env-config.js';
-import { ADMIN, only, synthEnv } from './support.js';
+import { clusterName, ragApiRoleArn, ragApiRoleName, ragApiServiceAccount } from '../contract/naming.js';
+import { STACK_ENVS, STACK_OUTPUTS } from '../contract/outputs.js';
+import { evaluatePolicy } from '../policy/evaluate.js';
+import { exceptionsFor } from '../policy/exceptions.js';
+import { policyStatements } from '../policy/rules.js';
+import { resourcesOf } from '../policy/tf-json.js';
+import { environmentConfig, PLACEHOLDER_ADMIN_CIDR } from './env-config.js';
+import { ADMIN, only, synthEnv } from '../testing/stacks.js';
 
 const ACCOUNT = '111122223333';
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { Network, type NetworkProps } from '../src/constructs/network.js';
-import { resourcesOf, type TfJson } from '../src/policy/tf-json.js';
+import { Network, type NetworkProps } from './network.js';
+import { resourcesOf, type TfJson } from '../policy/tf-json.js';
 
 const props: NetworkProps = {
   name: 'llmops-rag-vpc-dev',
