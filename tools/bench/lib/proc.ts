@@ -26,3 +26,13 @@ export function rssMiB(pid: number): number {
   const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
   return kib / 1024;
 }
+
+/** CPU seconds core `cpu` has been busy so far, whoever ran there (/proc/stat: all but idle and iowait). */
+export function coreBusySeconds(cpu: number): number {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`cpu${cpu} `));
+  if (!line) throw new Error(`/proc/stat has no line for cpu${cpu}: this benchmark needs 2 cores`);
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / ticksPerSecond();
+}
