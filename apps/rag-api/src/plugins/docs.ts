@@ -26,8 +26,10 @@ export const docsPlugin = fp(
 
     let docsApp: Promise<FastifyInstance> | undefined;
     const loadDocsApp = (): Promise<FastifyInstance> => {
-      docsApp ??= import('./docs-app.js').then(({ buildDocsApp }) => buildDocsApp(routes, app.log));
-      docsApp.catch(() => (docsApp = undefined)); // a failed build is retried by the next request
+      if (!docsApp) {
+        docsApp = import('./docs-app.js').then(({ buildDocsApp }) => buildDocsApp(routes, app.log));
+        docsApp.catch(() => (docsApp = undefined)); // a failed build is retried by the next request
+      }
       return docsApp;
     };
     app.addHook('onClose', async () => {

@@ -42,13 +42,11 @@ export function methodNotAllowed(): MethodNotAllowed {
           exposeHeadRoute: false,
           config: { methodNotAllowed: true },
           schema: { hide: true },
-          onRequest: (request, reply, done) => {
-            void reply
+          onRequest: async (request, reply) =>
+            reply
               .code(405)
               .header('allow', allow)
-              .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not allowed on ${url}` });
-            done();
-          },
+              .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not allowed on ${url}` }),
           handler: async () => undefined, // never reached: onRequest has answered
         });
       }
