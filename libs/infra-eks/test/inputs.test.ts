@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BAD_INPUT_EXIT_CODE } from '../src/cli/inputs.js';
+import { BAD_INPUT_EXIT_CODE } from '../src/cli/input-problems.js';
 
 /**
  * Every input variable of infra-eks is checked before anything is written:

@@ -5,3 +5,5 @@ export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../../..');
 export const DEFAULT_OUT_DIR = resolve(WORKSPACE_ROOT, 'dist/infra-eks');
 /** TF_DATA_DIRs and the provider download cache: under tmp/ (git-ignored), outside the Nx outputs (never cached, never copied). */
 export const TERRAFORM_WORK_DIR = resolve(WORKSPACE_ROOT, 'tmp/infra-eks');
+/** tf-validate's output: the copies it validated and report.json, which validate reads. */
+export const DEFAULT_TF_VALIDATE_OUT_DIR = resolve(WORKSPACE_ROOT, 'dist/infra-eks-tf-validate');

@@ -1,7 +1,10 @@
 /**
  * `nx run infra-eks:validate`: synth, `terraform init -backend=false` +
  * `terraform validate` on every stack, policy checks, monthly cost. Never
- * plans or applies. Exit code non-zero on any failure.
+ * plans or applies. Exit code non-zero on any failure. The terraform step's
+ * lines come from tf-validate's report when it validated exactly the stacks
+ * synthesized here with the same terraform and mirror (as under Nx, which
+ * runs tf-validate first); otherwise validate runs terraform itself.
  *
  * Environment: LLMOPS_TF_PLUGIN_MIRROR (provider mirror dir, CI),
  * LLMOPS_EKS_ADMIN_CIDRS (admin CIDRs of the public endpoint),
@@ -17,10 +20,11 @@ import { exceptionsFor } from '../policy/exceptions.js';
 import type { TfJson } from '../policy/tf-json.js';
 import { ADMIN_CIDRS_ENV } from '../stacks/env-config.js';
 import { synthesizeStacks } from '../stacks/app.js';
-import { terraformEnvironment } from '../terraform/cli-config.js';
-import { findTerraform, initAndValidate, seconds, TerraformMissingError, terraformVersion, type StackCheck } from '../terraform/run.js';
+import { seconds } from '../terraform/run.js';
+import { reusableTfValidateReport } from '../terraform/validate-report.js';
+import { terraformValidateStep } from '../terraform/validate-step.js';
 import { inputsOk } from './inputs.js';
-import { DEFAULT_OUT_DIR, TERRAFORM_WORK_DIR, WORKSPACE_ROOT } from './paths.js';
+import { DEFAULT_OUT_DIR, DEFAULT_TF_VALIDATE_OUT_DIR, TERRAFORM_WORK_DIR, WORKSPACE_ROOT } from './paths.js';
 import { formatCost, formatPolicy } from './report.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: DEFAULT_OUT_DIR } } });
@@ -43,28 +47,18 @@ async function validate(outDir: string): Promise<void> {
     log(`note      admin CIDRs: ${placeholder.config.cluster.adminCidrs.join(', ')} is an RFC 5737 placeholder (endpoint reachable from nowhere); export ${ADMIN_CIDRS_ENV} before an apply`);
   }
 
-  // 2. terraform
-  let checks: StackCheck[] = [];
-  const bin = findTerraform();
-  if (!bin) {
-    const error = new TerraformMissingError(process.env.TERRAFORM_BIN ? `TERRAFORM_BIN=${process.env.TERRAFORM_BIN} is not executable` : 'not on PATH');
-    log(`terraform MISSING: ${error.message}`);
-    failures.push('terraform missing');
-  } else {
-    const tf = terraformEnvironment({ cliConfigFile: join(outDir, '.terraformrc'), pluginCacheDir: join(TERRAFORM_WORK_DIR, 'plugin-cache') });
-    log(`terraform ${await terraformVersion(bin, tf.env)} (${bin}); providers: ${tf.providerSource}`);
-    for (const note of tf.notes) log(`note      ${note}`);
-    checks = await initAndValidate(stacks, { bin, env: tf.env, dataRoot: join(TERRAFORM_WORK_DIR, 'terraform-data'), onProgress: log });
-    for (const c of checks) {
-      if (!c.init.ok) {
-        failures.push(`terraform init ${c.name}`);
-        log(c.init.output.trim().split('\n').map((l) => `          ${l}`).join('\n'));
-      } else if (!c.validate?.ok) {
-        failures.push(`terraform validate ${c.name}`);
-        for (const d of c.validate?.diagnostics ?? []) log(`          ${d.severity}: ${d.summary}${d.where ? ` (${d.where})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
-      }
-    }
-  }
+  // 2. terraform: tf-validate's report when it is about exactly these stacks (Nx runs tf-validate first), else terraform here
+  const recorded = reusableTfValidateReport(join(DEFAULT_TF_VALIDATE_OUT_DIR, 'report.json'), stacks);
+  if (recorded) recorded.lines.forEach((l) => log(l));
+  const terraform =
+    recorded ??
+    (await terraformValidateStep(stacks, {
+      cliConfigFile: join(outDir, '.terraformrc'),
+      pluginCacheDir: join(TERRAFORM_WORK_DIR, 'plugin-cache'),
+      dataRoot: join(TERRAFORM_WORK_DIR, 'terraform-data'),
+      log,
+    }));
+  failures.push(...terraform.failures);
 
   // 3. policy and cost
   let total = 0;
