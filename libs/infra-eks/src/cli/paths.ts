@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
+import { workspaceRoot } from '@llmops-rag/platform';
 
-/** Workspace root (this file is libs/infra-eks/src/cli/paths.ts). */
-export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../../..');
+export const WORKSPACE_ROOT = workspaceRoot();
 export const DEFAULT_OUT_DIR = resolve(WORKSPACE_ROOT, 'dist/infra-eks');
 /** TF_DATA_DIRs and the provider download cache: under tmp/ (git-ignored), outside the Nx outputs (never cached, never copied). */
 export const TERRAFORM_WORK_DIR = resolve(WORKSPACE_ROOT, 'tmp/infra-eks');
