@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { APP_VERSION } from '@llmops-rag/contract';
+import { dockerEngine } from '@llmops-rag/platform';
 import { writeArchiveManifest, type ArchiveManifest } from './archive-manifest.js';
 import { ensureBaseImage } from './base-image.js';
-import { appImageTags, appVersion, baseImageRef, PATHS, WORKSPACE_ROOT, workspacePath } from './constants.js';
+import { buildArgFlags, imageBuildArgs } from './build-args.js';
+import { appImageTags, baseImageRef, PATHS, WORKSPACE_ROOT, workspacePath } from './constants.js';
 import { withBuildLock } from './build-lock.js';
-import { buildEnv, dockerEngine, dockerOk, inspectImage, type ImageInfo } from './docker-cli.js';
+import { buildEnv, dockerOk, inspectImage, type ImageInfo } from './docker-cli.js';
 import { megabytes, progress, type Progress } from './progress.js';
 
 export interface BuiltImage {
@@ -39,13 +42,12 @@ async function buildUnlocked(log: Progress): Promise<BuiltImage> {
   requireBundle();
   const baseImage = baseImageRef();
   const base = await ensureBaseImage(baseImage, { offlineFallback: true, log });
-  const version = appVersion();
-  const tags = appImageTags(version);
+  const tags = appImageTags(APP_VERSION);
   const scratch = mkdtempSync(join(tmpdir(), 'llmops-image-'));
   const iidFile = join(scratch, 'iid');
   try {
     log(`docker build -f ${PATHS.dockerfile} (base ${baseImage} ${base.Id.slice(7, 19)}) -> ${tags.join(', ')}`);
-    const args = ['build', '-f', PATHS.dockerfile, '--iidfile', iidFile, '--build-arg', `BASE_IMAGE=${baseImage}`, '--build-arg', `APP_VERSION=${version}`];
+    const args = ['build', '-f', PATHS.dockerfile, '--iidfile', iidFile, ...buildArgFlags(imageBuildArgs(baseImage))];
     for (const tag of tags) args.push('-t', tag);
     await dockerOk([...args, '.'], {
       cwd: WORKSPACE_ROOT,

@@ -8,9 +8,9 @@
  * an image it did not make (the real, pulled one) unless --force.
  */
 import { parseArgs } from 'node:util';
+import { dockerEngine } from '@llmops-rag/platform';
 import { buildOfflineBase } from './base-image.js';
 import { DEFAULT_BASE_IMAGE } from './constants.js';
-import { dockerEngine } from './docker-cli.js';
 import { progress } from './progress.js';
 
 const { values } = parseArgs({

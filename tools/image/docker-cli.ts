@@ -1,4 +1,4 @@
-import { processRunner, type RunOptions, type RunResult } from '../../libs/k8s-manifests/src/deploy/runner.js';
+import { processRunner, type RunOptions, type RunResult } from '@llmops-rag/platform';
 
 /** The docker client goes through the same process boundary as the deploy's tools. */
 export type DockerResult = RunResult;
@@ -17,17 +17,6 @@ export async function dockerOk(args: readonly string[], options: DockerOptions =
     throw new Error(`\`docker ${args.join(' ')}\` failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${tail}`);
   }
   return result.stdout.trim();
-}
-
-export type EngineStatus = { ok: true; version: string } | { ok: false; reason: string };
-
-/** Whether a Docker engine answers; the reason names the fix when not. */
-export async function dockerEngine(): Promise<EngineStatus> {
-  const result = await docker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 15_000 });
-  const version = result.stdout.trim();
-  if (result.code === 0 && version) return { ok: true, version };
-  const why = result.code === 127 ? 'no docker client on PATH' : (result.stderr.trim().split('\n').pop() ?? `docker info exited ${result.code}`);
-  return { ok: false, reason: `no Docker engine answers \`docker info\` (${why}); start one with \`bash tools/ci/ensure-docker.sh\`` };
 }
 
 export interface ImageInfo {

@@ -1,6 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import { REDACTED, secretLogPaths, type EnvConfig } from '@llmops-rag/config';
-import { APP_VERSION, SERVICE_NAME } from './version.js';
+import { APP_NAME, APP_VERSION } from '@llmops-rag/contract';
 
 /** Anything pino can write JSON lines to. */
 export interface LogStream {
@@ -15,7 +15,7 @@ export interface LogStream {
 export function loggerOptions(config: EnvConfig, stream?: LogStream): FastifyServerOptions['logger'] {
   return {
     level: config.LOG_LEVEL,
-    base: { service: SERVICE_NAME, version: APP_VERSION, env: config.APP_ENV },
+    base: { service: APP_NAME, version: APP_VERSION, env: config.APP_ENV },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
     redact: {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseArchiveManifest } from '../../../tools/image/archive-manifest.js';
 import { BASE_BUILDER, BASE_LABELS, BASE_RECIPE, decideBaseAction, importChanges } from '../../../tools/image/base-image.js';
 import { accounts, groupFile, parseLdd, passwdFile } from '../../../tools/image/base-rootfs.js';
-import { appImageTags, appVersion, baseImageRef, DEFAULT_BASE_IMAGE } from '../../../tools/image/constants.js';
-import { APP_VERSION } from '../src/version.js';
+import { APP_GID, APP_UID, APP_VERSION } from '@llmops-rag/contract';
+import { buildArgFlags, imageBuildArgs } from '../../../tools/image/build-args.js';
+import { appImageTags, baseImageRef, DEFAULT_BASE_IMAGE } from '../../../tools/image/constants.js';
 
 /** Pure parts of the image tooling (no Docker needed). */
 describe('offline base image recipe', () => {
@@ -64,9 +65,13 @@ describe('base image rebuild decision', () => {
 });
 
 describe('image names and the archive manifest', () => {
-  it('tags latest and the app version from src/version.ts', () => {
-    expect(appVersion()).toBe(APP_VERSION);
+  it('tags latest and the app version of libs/contract', () => {
     expect(appImageTags()).toEqual(['llmops-rag-api:latest', `llmops-rag-api:${APP_VERSION}`]);
+  });
+
+  it("passes the Dockerfile the version and the uid/gid of libs/contract as build arguments", () => {
+    expect(imageBuildArgs('base:1')).toEqual({ BASE_IMAGE: 'base:1', APP_VERSION, APP_UID: String(APP_UID), APP_GID: String(APP_GID) });
+    expect(buildArgFlags({ A: '1', B: 'x y' })).toEqual(['--build-arg', 'A=1', '--build-arg', 'B=x y']);
   });
 
   it('uses the public distroless name unless RAG_API_BASE_IMAGE overrides it', () => {

@@ -1,7 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT } from '@llmops-rag/contract';
+import { dockerEngine } from '@llmops-rag/platform';
 import { ensureAppImage, type BuiltImage } from '../../../tools/image/app-image.js';
-import { APP_UID, appImageTags } from '../../../tools/image/constants.js';
-import { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from '../../../tools/image/docker-cli.js';
+import { appImageTags } from '../../../tools/image/constants.js';
+import { docker, dockerOk, inspectImage, type ImageInfo } from '../../../tools/image/docker-cli.js';
 import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
 
 /*
@@ -38,14 +40,15 @@ describe.skipIf(!engine.ok)(engine.ok ? 'container image llmops-rag-api' : `cont
   }
 
   it('is tagged latest and with the app version, both at the built image', async () => {
-    expect(appImageTags()).toEqual(['llmops-rag-api:latest', 'llmops-rag-api:0.1.0']);
+    expect(appImageTags()).toEqual(['llmops-rag-api:latest', `llmops-rag-api:${APP_VERSION}`]);
     for (const tag of appImageTags()) expect((await inspectImage(tag))?.Id).toBe(image.id);
-    expect(info.Config.Labels?.['org.opencontainers.image.version']).toBe('0.1.0');
+    // The Dockerfile's default is 0.0.0-dev: this label is the build argument tools/image passed from libs/contract.
+    expect(info.Config.Labels?.['org.opencontainers.image.version']).toBe(APP_VERSION);
   });
 
   it('declares a numeric non-root user, port 8000 and an exec-form node entrypoint', () => {
-    expect(info.Config.User).toBe(`${APP_UID}:${APP_UID}`);
-    expect(Object.keys(info.Config.ExposedPorts ?? {})).toEqual(['8000/tcp']);
+    expect(info.Config.User).toBe(`${APP_UID}:${APP_GID}`);
+    expect(Object.keys(info.Config.ExposedPorts ?? {})).toEqual([`${CONTAINER_PORT}/tcp`]);
     expect(info.Config.Entrypoint).toEqual(['/nodejs/bin/node']);
     expect(info.Config.Cmd).toEqual(['/app/main.js']);
     expect((info.Config.Env ?? []).join('\n')).not.toMatch(/OPENAI|SECRET|TOKEN|PASSWORD/i);
@@ -109,7 +112,7 @@ describe.skipIf(!engine.ok)(engine.ok ? 'container image llmops-rag-api' : `cont
        console.log(JSON.stringify({ uid: status.match(/^Uid:\\s+(\\d+)/m)[1], gid: status.match(/^Gid:\\s+(\\d+)/m)[1],
          cmdline: fs.readFileSync('/proc/1/cmdline', 'utf8').split('\\0').filter(Boolean) }));`,
     ]);
-    expect(JSON.parse(proc)).toEqual({ uid: String(APP_UID), gid: String(APP_UID), cmdline: ['/nodejs/bin/node', '/app/main.js'] });
+    expect(JSON.parse(proc)).toEqual({ uid: String(APP_UID), gid: String(APP_GID), cmdline: ['/nodejs/bin/node', '/app/main.js'] });
   });
 
   it('serves /health/live and /health/ready on a read-only root with no capabilities', async () => {

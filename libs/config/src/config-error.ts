@@ -1,4 +1,4 @@
-import { isAppEnv } from './app-env.js';
+import { isAppEnv } from '@llmops-rag/contract';
 import { showValue } from './show-value.js';
 
 export interface ConfigProblem {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { APP_ENVS } from './app-env.js';
+import { APP_ENVS } from '@llmops-rag/contract';
 import { envMeta, envSchema, type EnvKey, type EnvKeyMeta, type Placement } from './env-schema.js';
 
 export interface EnvKeyInfo extends EnvKeyMeta {

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
+import { APP_ENVS, CONTAINER_PORT, isAppEnv, type AppEnv } from '@llmops-rag/contract';
 import { awsRegionProblems } from './aws-regions.js';
 import { s3BucketProblems } from './s3-bucket-rules.js';
 import { looksLikePlaceholder, secretWhitespaceProblems } from './secret-rules.js';
@@ -113,8 +113,8 @@ export const envSchema = z
     PORT: wholeNumber(1, 65_535).register(envMeta, {
       placement: 'container',
       description: 'TCP port the API listens on; fixed by the container port the probes target.',
-      defaults: { dev: '8000', staging: '8000', prod: '8000' },
-      hint: 'use a port number between 1 and 65535 in decimal digits, e.g. 8000',
+      defaults: { dev: `${CONTAINER_PORT}`, staging: `${CONTAINER_PORT}`, prod: `${CONTAINER_PORT}` },
+      hint: `use a port number between 1 and 65535 in decimal digits, e.g. ${CONTAINER_PORT}`,
     }),
     HOST: z.string().superRefine(withProblems(hostProblems)).register(envMeta, {
       placement: 'container',

@@ -1,4 +1,4 @@
-export { APP_ENVS, isAppEnv, type AppEnv } from './app-env.js';
+export { APP_ENVS, isAppEnv, type AppEnv } from '@llmops-rag/contract';
 export { AWS_PARTITIONS, awsPartitionOf, awsRegionProblems, type AwsPartition } from './aws-regions.js';
 export { ConfigError, formatProblems, type ConfigProblem } from './config-error.js';
 export { describeEnvKeys, ENV_KEYS, isSecretKey, keysPlacedIn, SECRET_KEYS, secretKeys, type EnvKeyInfo } from './env-keys.js';

@@ -1,4 +1,4 @@
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '@llmops-rag/contract';
 import { ENV_KEYS, keysPlacedIn, secretKeys, type EnvKeyInfo } from './env-keys.js';
 import { loadConfig } from './load-config.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isAppEnv, type AppEnv } from './app-env.js';
+import { isAppEnv, type AppEnv } from '@llmops-rag/contract';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { ENV_KEYS, isSecretKey } from './env-keys.js';
 import { envSchema, type EnvConfig } from './env-schema.js';

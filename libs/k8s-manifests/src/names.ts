@@ -1,6 +1,8 @@
+import { APP_NAME, IMAGE_REPOSITORY } from '@llmops-rag/contract';
+
 /** Object names and labels of the spec (Part 2). The deploy and the rehearsal look objects up by these. */
 export const NAMES = {
-  app: 'rag-api',
+  app: APP_NAME,
   configMap: 'rag-api-config',
   secret: 'rag-api-secrets',
   deployment: 'rag-api',
@@ -10,7 +12,7 @@ export const NAMES = {
   horizontalPodAutoscaler: 'rag-api',
   networkPolicy: 'rag-api',
   /** Local image name of the spec; prod pins a tag or digest of it. */
-  imageRepository: 'llmops-rag-api',
+  imageRepository: IMAGE_REPOSITORY,
 } as const;
 
 /** The Deployment's selector (immutable once applied, so exactly the spec's). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ragApiRoleArn } from '@llmops-rag/infra-eks/contract';
+import { ragApiRoleArn } from '@llmops-rag/contract';
 import { devProfile, findObject, IRSA_ROLE_ANNOTATION, prodProfile, synthProfile } from '../src/index.js';
 import { apiContainer, deploymentOf, objectsOf } from './helpers.js';
 

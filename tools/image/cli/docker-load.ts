@@ -3,10 +3,10 @@
  * image that docker-archive built, loading dist/images/llmops-rag-api.tar
  * only when the engine lacks that image ID (e.g. after an Nx cache hit).
  */
+import { dockerEngine } from '@llmops-rag/platform';
 import { loadImageArchive } from '../app-image.js';
 import { readArchiveManifest } from '../archive-manifest.js';
 import { PATHS, workspacePath } from '../constants.js';
-import { dockerEngine } from '../docker-cli.js';
 import { megabytes, progress } from '../progress.js';
 
 const log = progress('docker');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
-import { APP_VERSION } from '../version.js';
+import { APP_VERSION } from '@llmops-rag/contract';
 import { errorsPlugin } from './errors.js';
 
 /** What the docs app needs of the API's routes: their method, URL and schema. */

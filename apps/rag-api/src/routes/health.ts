@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { HEALTH_PATH, HEALTH_PATHS, HEALTH_STATUS } from '@llmops-rag/contract';
 import type { Readiness } from '../lifecycle/readiness.js';
 
 export interface HealthRoutesOptions {
@@ -13,13 +14,13 @@ const checksSchema = {
 const readySchema = {
   type: 'object',
   required: ['status', 'checks'],
-  properties: { status: { type: 'string', enum: ['ready', 'not_ready'] }, checks: checksSchema },
+  properties: { status: { type: 'string', enum: [HEALTH_STATUS.ready, HEALTH_STATUS.notReady] }, checks: checksSchema },
 } as const;
 
 /** Probes for Kubernetes: liveness never depends on anything but the event loop. */
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { readiness }) => {
   app.get(
-    '/health',
+    HEALTH_PATH,
     {
       schema: {
         summary: 'Health with server time',
@@ -28,30 +29,30 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
           200: {
             type: 'object',
             required: ['status', 'timestamp'],
-            properties: { status: { type: 'string', enum: ['healthy'] }, timestamp: { type: 'string', format: 'date-time' } },
+            properties: { status: { type: 'string', enum: [HEALTH_STATUS.health] }, timestamp: { type: 'string', format: 'date-time' } },
           },
         },
       },
     },
-    async () => ({ status: 'healthy', timestamp: new Date().toISOString() }),
+    async () => ({ status: HEALTH_STATUS.health, timestamp: new Date().toISOString() }),
   );
 
   app.get(
-    '/health/live',
+    HEALTH_PATHS.live,
     {
       schema: {
         summary: 'Liveness probe',
         tags: ['health'],
         response: {
-          200: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['alive'] } } },
+          200: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: [HEALTH_STATUS.live] } } },
         },
       },
     },
-    async () => ({ status: 'alive' }),
+    async () => ({ status: HEALTH_STATUS.live }),
   );
 
   app.get(
-    '/health/ready',
+    HEALTH_PATHS.ready,
     {
       schema: {
         summary: 'Readiness probe: 503 while a check fails or the pod drains',
@@ -62,7 +63,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     async (_request, reply) => {
       const { ready, checks } = readiness.report();
       if (!ready) reply.code(503);
-      return { status: ready ? 'ready' : 'not_ready', checks };
+      return { status: ready ? HEALTH_STATUS.ready : HEALTH_STATUS.notReady, checks };
     },
   );
 };

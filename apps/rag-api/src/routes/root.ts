@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { APP_VERSION } from '../version.js';
+import { APP_VERSION } from '@llmops-rag/contract';
 
 const welcome = {
   message: 'Welcome to LLMOps RAG Pipeline',

@@ -1,4 +1,5 @@
 import { ConfigError, formatProblems, loadConfig, redactConfig, type EnvConfig } from '@llmops-rag/config';
+import { STARTUP_LINE } from '@llmops-rag/contract';
 import { buildApp } from '../app.js';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown.js';
 import { listenProblem } from './listen-failure.js';
@@ -35,7 +36,7 @@ export async function start(startup: StartupSignals): Promise<void> {
     await app.close();
     return;
   }
-  app.log.info({ address, docs: `${address}/docs` }, 'Application startup complete');
+  app.log.info({ address, docs: `${address}/docs` }, STARTUP_LINE);
 }
 
 function loadConfigOrRefuse(): EnvConfig | undefined {

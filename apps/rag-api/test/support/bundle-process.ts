@@ -24,11 +24,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs the built bundle with plain `node` (the test target builds it first). */
-export async function startBundle(env: Record<string, string>): Promise<BundleProcess> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run nx run rag-api:build (the test target depends on it)`);
+/** Runs the built bundle (or another build's main.js) with plain `node` (the test target builds it first). */
+export async function startBundle(env: Record<string, string>, bundle = BUNDLE): Promise<BundleProcess> {
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run nx run rag-api:build (the test target depends on it)`);
   const port = await freePort();
-  const child = spawn(process.execPath, [BUNDLE], {
+  const child = spawn(process.execPath, [bundle], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,5 +1,4 @@
-import { ragApiServiceAccount } from '@llmops-rag/infra-eks/contract';
-import { NAMES } from '../names.js';
+import { imageRef, LATEST_TAG, ragApiServiceAccount } from '@llmops-rag/contract';
 import type { Profile } from './profile.js';
 
 /** Minikube: one pod of the locally built image, the spec's choices. */
@@ -9,7 +8,7 @@ export const devProfile = {
   namespace: ragApiServiceAccount('dev').namespace,
   // The spec builds the image inside minikube's Docker (`eval $(minikube docker-env)`) and never pushes it:
   // `latest` is the only tag that exists there and `Never` stops the kubelet from trying a registry it can't reach.
-  image: `${NAMES.imageRepository}:latest`,
+  image: imageRef(LATEST_TAG),
   imagePullPolicy: 'Never',
   replicas: 1,
   resources: {

@@ -1,5 +1,4 @@
-import { ragApiServiceAccount } from '@llmops-rag/infra-eks/contract';
-import { NAMES } from '../names.js';
+import { APP_VERSION, imageRef, ragApiServiceAccount } from '@llmops-rag/contract';
 import type { Profile } from './profile.js';
 
 /** EKS: a pinned image, at least two pods spread over zones, autoscaled, fenced in, IRSA. */
@@ -7,8 +6,9 @@ export const prodProfile = {
   name: 'prod',
   appEnv: 'prod',
   namespace: ragApiServiceAccount('prod').namespace,
-  // The release pipeline overrides this with a digest via RAG_API_IMAGE (see the README); never `latest`.
-  image: `${NAMES.imageRepository}:0.1.0`,
+  // The app's version (libs/contract), the tag tools/image gives the image. The release pipeline overrides
+  // this with a digest via RAG_API_IMAGE (see the README); never `latest`.
+  image: imageRef(APP_VERSION),
   imagePullPolicy: 'IfNotPresent',
   replicas: 2,
   resources: {

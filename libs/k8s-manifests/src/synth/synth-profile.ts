@@ -1,4 +1,4 @@
-import { ragApiRoleArn, ragApiServiceAccount } from '@llmops-rag/infra-eks/contract';
+import { ragApiRoleArn, ragApiServiceAccount } from '@llmops-rag/contract';
 import { App } from 'cdk8s';
 import { NamespaceChart } from '../charts/namespace-chart.js';
 import { RagApiChart } from '../charts/rag-api-chart.js';
@@ -42,11 +42,4 @@ export function synthProfile(profile: Profile, options: SynthOptions = {}): Synt
 
   const objects = [...namespaceChart.toJson(), ...apiChart.toJson()] as Manifest[];
   return { profile, objects, ...(roleArn ? { roleArn } : {}) };
-}
-
-/** The object of a kind and name, or an error naming what is missing. */
-export function findObject(objects: readonly Manifest[], kind: string, name: string): Manifest {
-  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
-  if (!found) throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
-  return found;
 }

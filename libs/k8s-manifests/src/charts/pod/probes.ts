@@ -1,7 +1,5 @@
+import { HEALTH_PATHS } from '@llmops-rag/contract';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s.js';
-
-/** Paths served by apps/rag-api (routes/health.ts). */
-export const HEALTH_PATHS = { live: '/health/live', ready: '/health/ready' } as const;
 
 export interface ContainerProbes {
   livenessProbe: k8s.Probe;

@@ -1,6 +1,15 @@
-import { parseQuantity } from '../quantity.js';
+import { parseQuantity } from '@llmops-rag/contract';
 import type { PolicyRule, Violation } from '../rule.js';
 import { containers } from '../workloads.js';
+
+/** request > limit; a malformed quantity is the schema's finding (format "quantity"), not this rule's. */
+function exceeds(request: string | number, limit: string | number): boolean {
+  try {
+    return parseQuantity(request) > parseQuantity(limit);
+  } catch {
+    return false;
+  }
+}
 
 const missing = (resources: Record<string, unknown> | undefined, names: string[]) => names.filter((n) => resources?.[n] === undefined);
 
@@ -38,7 +47,7 @@ export const resourceRules: PolicyRule[] = [
       containers(objects).flatMap(({ pod, container, path }): Violation[] => {
         const { requests = {}, limits = {} } = container.resources ?? {};
         return Object.entries(requests)
-          .filter(([name, request]) => limits[name] !== undefined && parseQuantity(request) > parseQuantity(limits[name] as string | number))
+          .filter(([name, request]) => limits[name] !== undefined && exceeds(request, limits[name] as string | number))
           .map(([name, request]) => ({ object: pod.object, path: `${path}/resources/requests/${name}`, message: `container ${container.name} requests ${request} ${name}, above its limit ${limits[name]}` }));
       }),
   },
