@@ -4,7 +4,7 @@ export { RagApiChart, type RagApiChartProps } from './charts/rag-api-chart.js';
 export { configChecksum } from './charts/config-checksum.js';
 export { DRAIN_KEY, SHUTDOWN_BUDGET_SECONDS, drainSeconds, terminationGracePeriodSeconds } from './charts/pod/shutdown.js';
 export { RUN_AS_ID } from './charts/pod/security.js';
-export { HEALTH_PATHS } from './charts/pod/probes.js';
+export { HEALTH_PATHS } from '@llmops-rag/contract';
 export { INGRESS_ALLOWED_LABEL } from './charts/constructs/network.js';
 
 // Configuration source (libs/config by default)
@@ -15,7 +15,8 @@ export * from './names.js';
 export * from './profiles/index.js';
 
 // Synthesis in memory and to disk
-export { findObject, synthProfile, type SynthOptions, type SynthResult } from './synth/synth-profile.js';
+export { synthProfile, type SynthOptions, type SynthResult } from './synth/synth-profile.js';
+export { findObject } from '@llmops-rag/contract';
 export { fileNameOf, KUSTOMIZATION_FILE, kustomization, toYaml, writeProfile } from './synth/write-profile.js';
 
 // Secrets: real values only in memory, at deploy time
@@ -32,9 +33,3 @@ export { formatReport } from './validate/report.js';
 export { evaluatePolicy, type Finding, type PolicyResult, type WaivedFinding } from './validate/policy/evaluate.js';
 export { POLICY_RULES } from './validate/policy/rules/index.js';
 export { RULE_IDS, type PolicyRule, type RuleId, type Severity, type Violation } from './validate/policy/rule.js';
-
-/** Where `nx run k8s-manifests:synth` writes each profile (relative to the workspace root). */
-export const DIST_DIR = 'dist/k8s';
-export function distDirOf(profile: 'dev' | 'prod'): string {
-  return `${DIST_DIR}/${profile}`;
-}
