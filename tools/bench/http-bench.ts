@@ -102,9 +102,13 @@ async function measure(spec: ServerSpec, { seconds, connections }: Flags): Promi
   }
 }
 
-function verdict(label: string, value: number, target: string, met: boolean): boolean {
-  console.log(`  ${label.padEnd(66)} ${value.toFixed(3).padStart(5)}  (target ${target}) ${met ? 'MET' : 'NOT MET'}`);
-  return met;
+/** Above this share of the server's core taken by other processes, time-based verdicts are not given. */
+const MAX_DISTURBANCE = 0.1;
+
+function verdict(label: string, value: number, target: string, met: boolean, unreliable = false): boolean {
+  const outcome = unreliable ? 'UNRELIABLE (machine busy, see above)' : met ? 'MET' : 'NOT MET';
+  console.log(`  ${label.padEnd(66)} ${value.toFixed(3).padStart(5)}  (target ${target}) ${outcome}`);
+  return met && !unreliable;
 }
 
 async function main(): Promise<void> {
@@ -163,16 +167,17 @@ async function main(): Promise<void> {
     );
   }
   const busiest = Math.max(...keys.map((key) => k[key].disturbance));
-  if (busiest > 0.05) {
-    console.log(`  ! other processes used up to ${(busiest * 100).toFixed(0)} % of the server's core even in the kept rounds: rerun when the machine is quieter, or with more --rounds`);
+  const busy = busiest > MAX_DISTURBANCE;
+  if (busy) {
+    console.log(`  ! other processes used up to ${(busiest * 100).toFixed(0)} % of the server's core even in the kept rounds: CPU and start-up verdicts withheld; rerun when the machine is quieter, or with more --rounds`);
   }
 
   console.log('\nratios (requests per CPU-second = 1 / CPU per request):');
   const results = [
-    verdict('rag-api vs bare node:http, requests per CPU-second', k.bare.cpu / k.ragApi.cpu, '≥ 0.92', k.bare.cpu / k.ragApi.cpu >= 0.92),
+    verdict('rag-api vs bare node:http, requests per CPU-second', k.bare.cpu / k.ragApi.cpu, '≥ 0.92', k.bare.cpu / k.ragApi.cpu >= 0.92, busy),
     verdict('rag-api idle RSS / bare', k.ragApi.rss / k.bare.rss, '≤ 1.10', k.ragApi.rss / k.bare.rss <= 1.1),
-    verdict('rag-api spawn → /health/ready 200 / bare spawn → first 200', k.ragApi.ready / k.bare.ready, '≤ 1.30', k.ragApi.ready / k.bare.ready <= 1.3),
-    verdict('every request logged (debug) vs info, requests per CPU-second', k.ragApi.cpu / k.ragApiDebug.cpu, '≥ 0.50', k.ragApi.cpu / k.ragApiDebug.cpu >= 0.5),
+    verdict('rag-api spawn → /health/ready 200 / bare spawn → first 200', k.ragApi.ready / k.bare.ready, '≤ 1.30', k.ragApi.ready / k.bare.ready <= 1.3, busy),
+    verdict('every request logged (debug) vs info, requests per CPU-second', k.ragApi.cpu / k.ragApiDebug.cpu, '≥ 0.50', k.ragApi.cpu / k.ragApiDebug.cpu >= 0.5, busy),
   ];
   console.log(
     `  for the record: minimal Fastify vs bare ${(k.bare.cpu / k.fastify.cpu).toFixed(2)} (the framework's share),` +
