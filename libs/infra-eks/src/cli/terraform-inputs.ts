@@ -12,13 +12,13 @@ function mirrorProblems(raw: string | undefined): InputProblem[] {
   if (raw === undefined || raw.trim() === '') return [];
   const dir = resolve(raw.trim());
   const fix = `point ${MIRROR_ENV} at a terraform provider mirror in the unpacked layout (e.g. /opt/tf-plugins holding registry.terraform.io/hashicorp/aws/<version>/<os_arch>/), or unset it to let terraform download the provider`;
-  let isDir = false;
+  let stat: ReturnType<typeof statSync>;
   try {
-    isDir = statSync(dir).isDirectory();
+    stat = statSync(dir);
   } catch {
     return [{ key: MIRROR_ENV, problem: `${shown(raw)} does not exist`, fix }];
   }
-  if (!isDir) return [{ key: MIRROR_ENV, problem: `${shown(raw)} is not a directory`, fix }];
+  if (!stat.isDirectory()) return [{ key: MIRROR_ENV, problem: `${shown(raw)} is not a directory`, fix }];
   const missing = MIRRORED_PROVIDERS.filter((p) => {
     try {
       return !statSync(join(dir, p)).isDirectory();
