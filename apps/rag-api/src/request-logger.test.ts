@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { APP_NAME, APP_VERSION } from '@llmops-rag/contract';
 import { buildApp } from './app.js';
 import { lazyChildLogger } from './request-logger.js';
 import { testConfig } from '../test/support/config.js';
@@ -38,7 +39,7 @@ describe('request.log: a pino child only for requests that log', () => {
       ['/health/ready', expect.any(String)],
     ]);
     expect(completed[0]?.reqId).not.toBe(completed[1]?.reqId);
-    expect(completed[0]).toMatchObject({ level: 'debug', service: 'rag-api', version: '0.1.0', env: 'dev', statusCode: 200 });
+    expect(completed[0]).toMatchObject({ level: 'debug', service: APP_NAME, version: APP_VERSION, env: 'dev', statusCode: 200 });
   });
 
   it('the lazy child keeps the logger API: level, disabled levels, child, and the reqId on every line', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { APP_VERSION, HEALTH_PATHS, HEALTH_STATUS } from '@llmops-rag/contract';
 import { buildApp } from '../app.js';
 import { testConfig } from '../../test/support/config.js';
 
@@ -14,7 +15,7 @@ describe('rag-api routes (inject)', () => {
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.body).toBe('{"message":"Welcome to LLMOps RAG Pipeline","version":"0.1.0","docs":"/docs"}');
+    expect(res.body).toBe(`{"message":"Welcome to LLMOps RAG Pipeline","version":"${APP_VERSION}","docs":"/docs"}`);
   });
 
   it('GET /health returns healthy with an ISO-8601 timestamp of now', async () => {
@@ -39,6 +40,11 @@ describe('rag-api routes (inject)', () => {
     const res = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('{"status":"ready","checks":{"api":"ok"}}');
+  });
+
+  it("serves the probes at libs/contract's paths with its statuses (what the Deployment's probes and the deploy's checks read)", async () => {
+    expect((await app.inject({ method: 'GET', url: HEALTH_PATHS.live })).json()).toEqual({ status: HEALTH_STATUS.live });
+    expect((await app.inject({ method: 'GET', url: HEALTH_PATHS.ready })).json()).toMatchObject({ status: HEALTH_STATUS.ready });
   });
 
   it('GET /health/ready is 503 naming the failing check when one fails', async () => {
@@ -68,7 +74,7 @@ describe('rag-api routes (inject)', () => {
     const doc = res.json();
     expect(res.statusCode).toBe(200);
     expect(doc.openapi).toMatch(/^3\./);
-    expect(doc.info.version).toBe('0.1.0');
+    expect(doc.info.version).toBe(APP_VERSION);
     expect(Object.keys(doc.paths).sort()).toEqual(['/', '/health', '/health/live', '/health/ready']);
     expect(doc.paths['/health/ready'].get.responses).toHaveProperty('503');
     expect(doc.paths['/'].get.responses['200'].content['application/json'].schema.required).toEqual([
