@@ -16,7 +16,7 @@ interface VitestJson {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = `${ROOT}dist/test-results`;
-const PROJECTS = ['contract', 'platform', 'config', 'rag-api', 'k8s-manifests', 'infra-eks'];
+const PROJECTS = ['contract', 'platform', 'config', 'rag-api', 'k8s-manifests', 'local-deploy', 'pod-rehearsal', 'infra-eks'];
 
 rmSync(RESULTS, { recursive: true, force: true });
 // tools/ is no Nx project: type-check it here (benchmarks, image and CI scripts).

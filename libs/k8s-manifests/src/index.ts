@@ -21,7 +21,7 @@ export { fileNameOf, KUSTOMIZATION_FILE, kustomization, toYaml, writeProfile } f
 
 // Secrets: real values only in memory, at deploy time
 export { readDotEnv } from './secret/dot-env.js';
-export { secretFromEnv, describeSecretKeys } from './deploy/secret-from-env.js';
+export { secretFromEnv, describeSecretKeys } from './secret/secret-from-env.js';
 
 // Validation
 export { formatIssue, type IssueSource, type SchemaIssue } from './validate/issue.js';
@@ -33,3 +33,10 @@ export { formatReport } from './validate/report.js';
 export { evaluatePolicy, type Finding, type PolicyResult, type WaivedFinding } from './validate/policy/evaluate.js';
 export { POLICY_RULES } from './validate/policy/rules/index.js';
 export { RULE_IDS, type PolicyRule, type RuleId, type Severity, type Violation } from './validate/policy/rule.js';
+
+// Shared by the deploy (libs/local-deploy) and rehearsal (libs/pod-rehearsal) engines and their commands
+export { DotEnvFileError } from './secret/dot-env.js';
+export { readSynthDir, type NamedObject } from './synth/read-synth-dir.js';
+export { ALLOW_CONTEXT_FIX, parseFlags, parseTimeout, runCli, UsageError, type CommonFlags, type FlagFixes } from './cli/args.js';
+export { EXIT, OUTCOME_FILE_FLAG, outcomeLine, type Outcome } from './cli/outcome.js';
+export { formatProblems, PreflightError, type Problem } from './cli/refusal.js';

@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import { DotEnvFileError } from '../secret/dot-env.js';
+import { PreflightError } from './refusal.js';
+import { EXIT, OUTCOME_FILE_FLAG, outcomeFileIn, outcomeFileProblem, outcomeLine, writeOutcomeFile, type Outcome } from './outcome.js';
+
+export { EXIT } from './outcome.js';
+
+export class UsageError extends Error {}
+
+export interface CommonFlags {
+  allowContext?: string;
+  timeoutMs: number;
+  help: boolean;
+}
+
+/** `90`, `90s`, `3m` → milliseconds. */
+export function parseTimeout(value: string | undefined, fallbackSeconds: number): number {
+  if (value === undefined) return fallbackSeconds * 1000;
+  const match = value.trim().match(/^(\d+)(s|m)?$/);
+  if (!match) throw new UsageError(`--timeout=${shown(value)}: expected seconds (e.g. 180, 180s or 3m)`);
+  const n = Number(match[1]);
+  if (n <= 0) throw new UsageError('--timeout must be positive');
+  return n * (match[2] === 'm' ? 60_000 : 1000);
+}
+
+type FlagOptions = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
+
+/** Per flag, the fix to print when it is given twice or empty (the default says "pass it once" / "give it a value"). */
+export type FlagFixes<T> = Partial<Record<keyof T, { repeated?: string | ((values: readonly string[]) => string); empty?: string }>>;
+
+/**
+ * util.parseArgs, strict, plus what it lets through: a flag that takes a
+ * value must be given once (a second `--cluster` must not quietly win) and
+ * not empty (`--allow-context=` must not quietly mean "not given").
+ * `--outcome-file=<path>` and `-h/--help` are added to every CLI.
+ */
+export function parseFlags<T extends FlagOptions>(argv: readonly string[], options: T, fixes: FlagFixes<T> = {}) {
+  const all = { ...options, [OUTCOME_FILE_FLAG]: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: all, strict: true, allowPositionals: false, tokens: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nrun with --help for the flags`);
+  }
+  const seen = new Map<string, string[]>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || all[token.name]?.type !== 'string') continue;
+    const value = token.value ?? '';
+    seen.set(token.name, [...(seen.get(token.name) ?? []), value]);
+    if (value.trim() === '') {
+      const fix = (fixes[token.name] as { empty?: string } | undefined)?.empty ?? `give it a value: --${token.name}=<value>`;
+      throw new UsageError(`--${token.name} is empty; ${fix}`);
+    }
+  }
+  for (const [name, values] of seen) {
+    if (values.length < 2) continue;
+    const given = values.map((v) => `--${name}=${shown(v)}`).join(', ');
+    const repeated = (fixes[name] as FlagFixes<FlagOptions>[string])?.repeated ?? `pass --${name} once`;
+    const fix = typeof repeated === 'function' ? repeated(values) : repeated;
+    throw new UsageError(`--${name} is given ${values.length === 2 ? 'twice' : `${values.length} times`} (${given}) but takes one value; ${fix}`);
+  }
+  const outcomeFile = (parsed.values as Record<string, unknown>)[OUTCOME_FILE_FLAG];
+  if (typeof outcomeFile === 'string') {
+    const problem = outcomeFileProblem(outcomeFile);
+    if (problem) throw new UsageError(problem);
+  }
+  return parsed;
+}
+
+/** What to do about an empty --allow-context (deploy and teardown). */
+export const ALLOW_CONTEXT_FIX = 'it needs the exact name of the context to allow: --allow-context="$(kubectl config current-context)", or leave the flag out';
+
+/** A flag value in a message: at most 60 characters. */
+function shown(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+}
+
+/**
+ * Runs a CLI's main and maps its outcome to the exit codes above: a
+ * PreflightError (or a `.env` that can't be used) means nothing was changed,
+ * a UsageError is a flag problem. The last line on stderr is always the
+ * outcome (`deploy-outcome: refused exit=3`), also written as JSON to
+ * --outcome-file when given.
+ */
+export function runCli(command: string, main: (argv: readonly string[]) => Promise<number>, argv: readonly string[] = process.argv.slice(2)): void {
+  const finish = (exitCode: number, reason?: string) => {
+    const outcome: Outcome = { command, exitCode, ...(reason ? { reason } : {}) };
+    const file = outcomeFileIn(argv);
+    if (file) {
+      try {
+        writeOutcomeFile(file, outcome);
+      } catch (error) {
+        console.error(`could not write --${OUTCOME_FILE_FLAG}=${file}: ${(error as Error).message}`);
+      }
+    }
+    console.error(outcomeLine(outcome));
+    process.exit(exitCode);
+  };
+  main(argv).then(
+    (code) => finish(code),
+    (error: unknown) => {
+      if (error instanceof DotEnvFileError) {
+        error = new PreflightError([error.asProblem()]);
+      }
+      if (error instanceof PreflightError) {
+        console.error(`\n${command} refused before changing anything:\n${error.message}`);
+        return finish(EXIT.preflight, error.problems.map((p) => `${p.thing}: ${p.problem}`).join('; '));
+      }
+      if (error instanceof UsageError) {
+        console.error(error.message);
+        return finish(EXIT.usage, error.message.split('\n')[0]);
+      }
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      return finish(EXIT.failed, error instanceof Error ? error.message.split('\n')[0] : String(error));
+    },
+  );
+}

@@ -1,0 +1,163 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ContextInfo } from './cluster-kinds.js';
+import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from './deploy.js';
+import { PreflightError } from '@llmops-rag/k8s-manifests';
+import { BufferOutput } from './testing/fakes.js';
+import { apiServer, FakeHost } from './testing/hosts.js';
+import { makeWorkspace, writeImageArchive } from './testing/workspace.js';
+
+const ID_V1 = '1'.repeat(64);
+const ID_V2 = '2'.repeat(64);
+const MINIKUBE_CTX: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
+const workspaces: string[] = [];
+const hosts: FakeHost[] = [];
+afterEach(() => {
+  workspaces.splice(0).forEach((w) => rmSync(w, { recursive: true, force: true }));
+  hosts.splice(0).forEach((h) => h.remove());
+});
+
+/** A minikube that really holds loaded images, behind the fake process boundary; the kubeconfig is a real file changed by real kubectl. */
+function minikubeHost(tools = ['docker', 'kubectl', 'minikube']) {
+  const host = new FakeHost(MINIKUBE_CTX, tools, ID_V1);
+  hosts.push(host);
+  return { cluster: host, runner: host.runner, setArchiveId: (id: string) => (host.archiveId = id) };
+}
+
+function options(workspaceRoot: string, extra: Partial<DeployOptions> = {}): DeployOptions {
+  return { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot, ...extra };
+}
+
+describe('runDeploy (deploy-minikube)', () => {
+  it('deploys and verifies, then a second run with no change loads nothing and changes nothing', async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    const host = minikubeHost();
+    const kube = apiServer();
+    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {} };
+
+    const first = new BufferOutput();
+    const run1 = await runDeploy(options(ws), { ...deps, out: first });
+    expect(run1.ok, first.text).toBe(true);
+    expect(host.runner.calls).toContain(`minikube -p minikube image load ${join(ws, 'dist/images/llmops-rag-api.tar')}`);
+    expect(host.runner.calls).toContain('kubectl config set-context minikube --namespace=dev');
+    const detail = (name: string, r = run1) => r.checklist.results.find((x) => x.name === name)?.detail;
+    expect(detail('Apply (server-side)')).toBe('6 objects: 6 created, 0 configured, 0 unchanged');
+    expect(detail('Secret from environment/.env (in memory)')).toBe('1 key, placeholder for OPENAI_API_KEY');
+    expect(first.text).toContain('OPENAI_API_KEY: not set in the environment or .env, using the dev placeholder');
+    expect(first.text).toMatch(/✓ GET \/health\/ready \.+ +\S+ {2}\{"status":"ready","checks":\{"api":"ok"\}\}/);
+    const deployment = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    expect((deployment?.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations[IMAGE_ID_ANNOTATION]).toBe(`sha256:${ID_V1}`);
+
+    host.runner.calls.length = 0;
+    const second = new BufferOutput();
+    const run2 = await runDeploy(options(ws), { ...deps, out: second });
+    expect(run2.ok, second.text).toBe(true);
+    expect(host.runner.calls.some((c) => c.includes('image load'))).toBe(false);
+    expect(host.runner.calls.some((c) => c.includes('set-context'))).toBe(false);
+    expect(detail('Image in cluster', run2)).toBe('sha256:111111111111 already present');
+    expect(detail('Apply (server-side)', run2)).toBe('6 objects: 0 created, 0 configured, 6 unchanged');
+    expect(detail('Prune objects no longer synthesized', run2)).toBe('nothing to prune');
+    expect(detail('Context default namespace dev', run2)).toBe('already dev');
+  });
+
+  it('rolls the pods when a rebuilt image is loaded (same latest tag, new id)', async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    const host = minikubeHost();
+    const kube = apiServer();
+    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out: new BufferOutput() };
+    await runDeploy(options(ws), deps);
+    writeImageArchive(join(ws, 'dist', 'images', 'llmops-rag-api.tar'), ID_V2);
+    host.setArchiveId(ID_V2);
+    const run = await runDeploy(options(ws), deps);
+    expect(run.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:222222222222 loaded');
+    expect(run.checklist.results.find((r) => r.name === 'Apply (server-side)')?.detail).toBe('6 objects: 0 created, 1 configured, 5 unchanged');
+  });
+
+  it('takes the secret from .env, applies it, and never prints the value', async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    writeFileSync(join(ws, '.env'), 'OPENAI_API_KEY=sk-proj-from-dotenv-0001\n');
+    const host = minikubeHost();
+    const kube = apiServer();
+    const out = new BufferOutput();
+    const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });
+    expect(run.ok).toBe(true);
+    const secret = await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'rag-api-secrets', namespace: 'dev' });
+    expect(Buffer.from((secret?.data as Record<string, string>).OPENAI_API_KEY ?? '', 'base64').toString()).toBe('sk-proj-from-dotenv-0001');
+    expect(secret?.stringData).toBeUndefined();
+    expect(out.text).toContain('OPENAI_API_KEY: from .env');
+    expect(out.text).not.toContain('sk-proj-from-dotenv-0001');
+  });
+
+  it('refuses before doing anything slow when minikube is not on PATH', async () => {
+    const host = minikubeHost(['docker', 'kubectl']);
+    const promise = runDeploy(options('/nonexistent', { skipBuild: false }), {
+      runner: host.runner,
+      kubeContext: () => MINIKUBE_CTX,
+      kubeApi: () => {
+        throw new Error('must not reach the cluster');
+      },
+      env: {},
+      out: new BufferOutput(),
+    });
+    await expect(promise).rejects.toThrow(PreflightError);
+    await expect(promise).rejects.toThrow('minikube: not found on PATH\n    fix: install minikube: https://minikube.sigs.k8s.io/docs/start/');
+    expect(host.runner.calls).toEqual([]);
+  });
+
+  it('refuses a shared context without building, loading or applying', async () => {
+    const host = minikubeHost();
+    const eks: ContextInfo = { name: 'prod-eks', cluster: 'prod', server: 'https://ABC.eks.amazonaws.com' };
+    await expect(
+      runDeploy(options('/nonexistent', { skipBuild: false }), {
+        runner: host.runner,
+        kubeContext: () => eks,
+        kubeApi: () => {
+          throw new Error('must not reach the cluster');
+        },
+        env: {},
+        out: new BufferOutput(),
+      }),
+    ).rejects.toThrow(/refusing to deploy to "prod-eks"[\s\S]*--allow-context=prod-eks/);
+    expect(host.runner.calls.filter((c) => /nx|image load|set-context/.test(c))).toEqual([]);
+  });
+
+  it('runs the Nx build and synth targets unless --skip-build, reporting a cache hit', async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    const host = minikubeHost();
+    const run = await runDeploy(options(ws, { skipBuild: false }), {
+      runner: host.runner,
+      kubeContext: () => host.cluster.context,
+      kubeApi: () => apiServer(),
+      env: { PATH: '/usr/bin' },
+      out: new BufferOutput(),
+    });
+    expect(host.runner.calls.filter((c) => c.startsWith('nx '))).toEqual(['nx run rag-api:docker --outputStyle=stream', 'nx run k8s-manifests:synth --outputStyle=stream']);
+    expect(run.checklist.results.find((r) => r.name.startsWith('Build image'))?.detail).toBe('from Nx cache');
+  });
+
+  it('prints the diagnostics and a ✗ rollout when the pod cannot start', async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    const host = minikubeHost();
+    const kube = apiServer({
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'api', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } },
+      ],
+    });
+    kube.logText = 'ConfigError: invalid environment\n  AWS_REGION: is not an AWS region code';
+    const out = new BufferOutput();
+    const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });
+    expect(run.ok).toBe(false);
+    expect(out.text).toContain('✗ rollout failed: pod rag-api-6c9f-x2x: CrashLoopBackOff');
+    expect(out.text).toContain('Last log lines of rag-api-6c9f-x2x (previous, crashed container):\n  ConfigError: invalid environment');
+    expect(out.text).toContain('→ the app exits at startup');
+    expect(out.text).toMatch(/✗ Rollout of deployment\/rag-api \.+/);
+    expect(run.checklist.results.some((r) => r.name.startsWith('GET'))).toBe(false);
+  });
+});

@@ -1,0 +1,5 @@
+// The local deploy engine: deploy-minikube / deploy-local / teardown (run through libs/k8s-manifests' Nx targets).
+export { artifactPaths, IMAGE_ID_ANNOTATION, runDeploy, type DeployDeps, type DeployOptions, type DeployResult } from './deploy.js';
+export { runTeardown, type TeardownDeps, type TeardownOptions } from './teardown.js';
+export { clientKubeApi, currentContext, loadKubeConfig } from './kube-client.js';
+export { consoleOutput, type KubeObject, type Output } from './types.js';

@@ -1,0 +1,39 @@
+import { readSynthDir } from '@llmops-rag/k8s-manifests';
+import type { KubeObject } from './types.js';
+
+/** Cluster-scoped and referenced objects first, the workload last (what `kubectl apply` of a kustomization does). */
+const APPLY_ORDER = ['Namespace', 'ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'Deployment', 'HorizontalPodAutoscaler'];
+
+/** Every object synth wrote to `dir`, in apply order. */
+export function readSynthOutput(dir: string): KubeObject[] {
+  const objects = readSynthDir<KubeObject>(dir);
+  if (objects.length === 0) throw new Error(`${dir} has no Kubernetes objects\nfix: run \`npx nx run k8s-manifests:synth\``);
+  return sortForApply(objects);
+}
+
+export function sortForApply(objects: readonly KubeObject[]): KubeObject[] {
+  const rank = (kind: string) => {
+    const i = APPLY_ORDER.indexOf(kind);
+    return i < 0 ? APPLY_ORDER.length - 1 : i;
+  };
+  return [...objects].sort((a, b) => rank(a.kind) - rank(b.kind));
+}
+
+export function pick(objects: readonly KubeObject[], kind: string, name: string): KubeObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`synth output has no ${kind}/${name} (found ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')})`);
+  return found;
+}
+
+/**
+ * The label every synthesized object carries, used to select what the deploy
+ * owns when pruning. Prefers `app.kubernetes.io/part-of`, else any label
+ * shared by all objects.
+ */
+export function ownershipLabel(objects: readonly KubeObject[]): { key: string; value: string } {
+  const first = objects[0]?.metadata.labels ?? {};
+  const shared = Object.entries(first).filter(([k, v]) => objects.every((o) => o.metadata.labels?.[k] === v));
+  const preferred = shared.find(([k]) => k === 'app.kubernetes.io/part-of') ?? shared.find(([k]) => k !== 'app.kubernetes.io/managed-by') ?? shared[0];
+  if (!preferred) throw new Error('the synthesized objects share no label, so the deploy cannot tell its objects apart for pruning');
+  return { key: preferred[0], value: preferred[1] };
+}

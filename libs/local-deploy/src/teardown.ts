@@ -1,0 +1,177 @@
+import { FIELD_MANAGER, managedBy, PRUNABLE_KINDS } from './apply.js';
+import { Checklist, formatChecklist } from './checklist.js';
+import { gatherClusterFacts, type ContextInfo } from './cluster-kinds.js';
+import { guardContext } from './context-guard.js';
+import { readDeployRecord, type DeployRecord } from './deploy-record.js';
+import type { KubeApi } from './kube.js';
+import { describeForeign, foreignObjects, type Removed } from './namespace-contents.js';
+import { requireTools } from './preflight.js';
+import { tail, type Runner } from '@llmops-rag/platform';
+import type { KubeObject, Output } from './types.js';
+
+/** Namespaces no teardown deletes, whatever the flags. */
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+export interface TeardownOptions {
+  namespace: string;
+  /** The label the deploy's objects carry, e.g. app.kubernetes.io/part-of=llmops-rag. */
+  label: { key: string; value: string };
+  allowContext?: string;
+  timeoutMs: number;
+  /** Delete the namespace even when it holds objects the deploy did not apply, or the deploy did not create it (they are listed first). */
+  deleteNamespace?: boolean;
+}
+
+export interface TeardownDeps {
+  runner: Runner;
+  out: Output;
+  kubeContext: () => ContextInfo | undefined;
+  kubeApi: () => KubeApi;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Removes what the deploy created, on the same local clusters it deploys to:
+ * 1. the app's objects (the app label and this deploy's field manager);
+ * 2. the namespace, only when the deploy created it (its record on the
+ *    namespace says so) and nothing the deploy did not apply is left in it;
+ *    otherwise it is kept and what remains is listed. `deleteNamespace`
+ *    deletes it anyway, after listing what goes with it;
+ * 3. the context's default namespace, set back to exactly what the deploy
+ *    recorded (an unset namespace is unset again, not set to `default`).
+ */
+export async function runTeardown(options: TeardownOptions, deps: TeardownDeps): Promise<{ ok: boolean; checklist: Checklist }> {
+  const { runner, out } = deps;
+  const checklist = new Checklist();
+  const context = await checklist.step('Kube context is local', async () => {
+    requireTools(runner, ['kubectl']);
+    const ctx = deps.kubeContext();
+    const guard = guardContext(ctx, { mode: 'local' }, await gatherClusterFacts(runner), options.allowContext, 'tear down');
+    if (guard.warning) out.line(`  ⚠ ${guard.warning}`);
+    return { detail: `${ctx?.name} → ${guard.cluster?.kind ?? 'allowed by flag'}`, value: ctx as ContextInfo };
+  });
+  const api = deps.kubeApi();
+  const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: options.namespace };
+  try {
+    // Read before anything is deleted: the record lives on the namespace.
+    const namespace = await api.get(nsRef);
+    const record = readDeployRecord(namespace);
+
+    const removed = await checklist.step(`App objects in ${options.namespace}`, async () => {
+      const deleted = await deleteAppObjects(api, options, out);
+      return { detail: deleted.refs.size ? `${deleted.refs.size} deleted` : 'none left', value: deleted };
+    });
+
+    await checklist.step(`Namespace ${options.namespace}`, async () => ({
+      detail: await removeNamespace(api, namespace, record, removed, options, deps),
+      value: undefined,
+    }));
+
+    await checklist.step('Context default namespace', async () => ({ detail: await restoreContextNamespace(runner, context, record, options.namespace), value: undefined }));
+  } catch (error) {
+    out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+  }
+  out.line(`\n${formatChecklist(checklist.results, 'Teardown checklist')}`);
+  return { ok: !checklist.failed, checklist };
+}
+
+/** Step 1: only objects with the app label that this deploy's field manager applied. */
+async function deleteAppObjects(api: KubeApi, options: TeardownOptions, out: Output): Promise<Removed> {
+  const selector = `${options.label.key}=${options.label.value}`;
+  const refs = new Set<string>();
+  const uids = new Set<string>();
+  for (const { apiVersion, kind } of PRUNABLE_KINDS) {
+    const objects = await api.list(apiVersion, kind, options.namespace, selector).catch((e: { code?: number }) => {
+      if (e.code === 404) return [];
+      throw e;
+    });
+    for (const object of objects.filter((o) => managedBy(o, FIELD_MANAGER))) {
+      await api.delete({ apiVersion, kind, name: object.metadata.name, namespace: options.namespace });
+      refs.add(`${kind}/${object.metadata.name}`);
+      if (typeof object.metadata.uid === 'string') uids.add(object.metadata.uid);
+      out.line(`  ${kind.toLowerCase()}/${object.metadata.name} deleted`);
+    }
+  }
+  return { refs, uids };
+}
+
+/** Step 2: delete the namespace only when that deletes nothing but what the deploy made. */
+async function removeNamespace(
+  api: KubeApi,
+  namespace: KubeObject | undefined,
+  record: DeployRecord,
+  removed: Removed,
+  options: TeardownOptions,
+  deps: TeardownDeps,
+): Promise<string> {
+  const { out } = deps;
+  const name = options.namespace;
+  if (!namespace) return 'already gone';
+  const listed = await api.listNamespace(name);
+  const foreign = foreignObjects(listed.objects, removed);
+  const list = () => {
+    for (const object of foreign) out.line(`    ${describeForeign(object)}`);
+    for (const group of listed.unreadable) out.line(`    (could not list ${group})`);
+  };
+  const remaining = foreign.length + listed.unreadable.length;
+  const what = `${foreign.length} object${foreign.length === 1 ? '' : 's'} the deploy did not apply${listed.unreadable.length ? `, ${listed.unreadable.length} API group(s) unreadable` : ''}`;
+
+  if (SYSTEM_NAMESPACES.has(name)) {
+    out.line(`  namespace ${name} is a system namespace: never deleted`);
+    return 'system namespace: kept';
+  }
+  if (record.createdByDeploy && remaining === 0) {
+    await deleteAndWait(api, name, deps, options.timeoutMs);
+    return 'deleted (created by the deploy, nothing else in it)';
+  }
+  const why = record.createdByDeploy ? `holds ${what}` : 'was not created by the deploy';
+  if (options.deleteNamespace) {
+    out.line(`  namespace ${name} ${why}; --delete-namespace deletes it with everything in it:`);
+    list();
+    await deleteAndWait(api, name, deps, options.timeoutMs);
+    return `deleted with ${what} (--delete-namespace)`;
+  }
+  out.line(`  namespace ${name} ${why}: kept${remaining ? '. Still in it:' : ''}`);
+  list();
+  out.line(`  fix: to delete namespace ${name} and everything in it, run the teardown again with --delete-namespace`);
+  return record.createdByDeploy ? `kept: ${what} (listed above)` : `kept: not created by the deploy${foreign.length ? `, ${what}` : ''}`;
+}
+
+async function deleteAndWait(api: KubeApi, name: string, deps: TeardownDeps, timeoutMs: number): Promise<void> {
+  await api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+  deps.out.line(`  namespace/${name} deleting (waits for its pods to stop)…`);
+  await waitGone(api, name, deps, timeoutMs);
+}
+
+/** Step 3: back to what the context had before the deploy, from the record on the namespace. */
+async function restoreContextNamespace(runner: Runner, context: ContextInfo, record: DeployRecord, namespace: string): Promise<string> {
+  if (context.namespace !== namespace) return `is ${context.namespace ?? 'unset'}, not ${namespace}: unchanged`;
+  if (!(context.name in record.previousNamespaces)) {
+    return `left at ${namespace}: no record of what it was before the deploy (fix: \`kubectl config set-context ${context.name} --namespace=<namespace>\`)`;
+  }
+  const before = record.previousNamespaces[context.name] ?? null;
+  // An empty --namespace= removes the field from the kubeconfig: "unset", not "default".
+  const result = await runner.run('kubectl', ['config', 'set-context', context.name, `--namespace=${before ?? ''}`], { timeoutMs: 15_000 });
+  if (result.code !== 0) throw new Error(`kubectl config set-context ${context.name} --namespace=${before ?? ''} failed: ${tail(result, 3)}`);
+  return before === null ? `unset again on ${context.name} (as before the deploy)` : `restored to ${before} on ${context.name}`;
+}
+
+async function waitGone(api: KubeApi, name: string, deps: TeardownDeps, timeoutMs: number): Promise<void> {
+  const now = deps.now ?? (() => Date.now());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = now();
+  let lastPrinted = started;
+  while (await api.get({ apiVersion: 'v1', kind: 'Namespace', name })) {
+    if (now() - started > timeoutMs) {
+      throw new Error(
+        `namespace ${name} still terminating after ${Math.round(timeoutMs / 1000)}s\nfix: \`kubectl get all -n ${name}\` shows what is left; a stuck finalizer is the usual cause`,
+      );
+    }
+    if (now() - lastPrinted >= 10_000) {
+      deps.out.line(`    … still terminating (${Math.round((now() - started) / 1000)}s)`);
+      lastPrinted = now();
+    }
+    await sleep(1000);
+  }
+}

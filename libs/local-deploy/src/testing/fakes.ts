@@ -1,0 +1,348 @@
+import { createServer, type Server } from 'node:http';
+import { KubeApiError, type ExecResult, type Forwarded, type KubeApi } from '../kube.js';
+import type { RunOptions, RunResult, Runner } from '@llmops-rag/platform';
+import type { KubeObject, ObjectRef, Output } from '../types.js';
+
+/** Test double of the process boundary: tools on PATH and canned command results, every call recorded. */
+export class FakeRunner implements Runner {
+  readonly calls: string[] = [];
+  constructor(
+    private readonly onPath: readonly string[],
+    private readonly handler: (command: string, args: readonly string[], options?: RunOptions) => Partial<RunResult> | undefined = () => undefined,
+  ) {}
+  which(command: string): string | undefined {
+    return this.onPath.includes(command) ? `/usr/local/bin/${command}` : undefined;
+  }
+  async run(command: string, args: readonly string[], options?: RunOptions): Promise<RunResult> {
+    this.calls.push([command.split('/').pop(), ...args].join(' '));
+    const result = { code: 0, stdout: '', stderr: '', timedOut: false, ...this.handler(command, args, options) };
+    for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) if (line.trim()) options?.onLine?.(line);
+    return result;
+  }
+}
+
+export class BufferOutput implements Output {
+  readonly lines: string[] = [];
+  line(text: string): void {
+    this.lines.push(text);
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+
+type Json = Record<string, unknown>;
+const isMap = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Field paths joined with NUL: annotation keys contain dots and slashes. */
+const SEP = '\u0000';
+/** Set by the API server, never part of anyone's applied configuration. */
+const SERVER_METADATA = ['resourceVersion', 'managedFields', 'generation', 'uid', 'creationTimestamp', 'deletionTimestamp'];
+
+/** The object without what the server maintains (status, resourceVersion, managedFields…): what a manager can own. */
+function content(object: KubeObject): Json {
+  const { status: _status, metadata, ...rest } = object;
+  const meta: Json = { ...metadata };
+  for (const field of SERVER_METADATA) delete meta[field];
+  return structuredClone({ ...rest, metadata: meta });
+}
+
+/** Leaf field paths of an applied configuration; lists are atomic (replaced whole, as SSA does for atomic lists). */
+function fieldPaths(value: Json, prefix: string[] = []): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const path = [...prefix, k];
+    if (path.length === 1 && (k === 'apiVersion' || k === 'kind')) continue;
+    if (path.length === 2 && path[0] === 'metadata' && (k === 'name' || k === 'namespace')) continue;
+    if (isMap(v) && Object.keys(v).length > 0) out.push(...fieldPaths(v, path));
+    else out.push(path.join(SEP));
+  }
+  return out;
+}
+
+function removeField(target: Json, path: string): void {
+  const parts = path.split(SEP);
+  const parents: Json[] = [];
+  let node: Json = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (!isMap(next)) return;
+    parents.push(node);
+    node = next;
+  }
+  delete node[parts[parts.length - 1] as string];
+  // Drop maps the removal left empty, like the API server's field pruning.
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const parent = parents[i] as Json;
+    const child = parent[parts[i] as string];
+    if (isMap(child) && Object.keys(child).length === 0) delete parent[parts[i] as string];
+  }
+}
+
+function mergeInto(target: Json, applied: Json): void {
+  for (const [k, v] of Object.entries(applied)) {
+    const current = target[k];
+    if (isMap(current) && isMap(v)) mergeInto(current, v);
+    else target[k] = structuredClone(v);
+  }
+}
+
+/** What `kubectl logs` of a container that never started gets from the API server (HTTP 400). */
+function notStarted(pod: KubeObject, container: string): string | undefined {
+  const statuses = ((pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses ?? []);
+  const waiting = statuses.find((c) => c.name === container)?.state?.waiting;
+  return waiting ? `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting.reason ?? 'ContainerCreating'}` : undefined;
+}
+
+/**
+ * An in-memory API server that behaves like a real one where the deploy
+ * depends on it:
+ * - server-side apply with field ownership: a manager's apply merges into the
+ *   live object, takes the fields it sets (force), and removes fields it owned
+ *   before but no longer sets, unless another manager owns them too;
+ *   resourceVersion moves only when the object changed;
+ * - a new Namespace gets what the controllers add (ServiceAccount `default`,
+ *   ConfigMap `kube-root-ca.crt`); deleting a Namespace deletes everything in it;
+ * - deleting an owner leaves its dependents (ownerReferences) terminating, as
+ *   the garbage collector does before they are gone;
+ * - logs of a container that never started fail with the API's 400 message.
+ */
+export class FakeKube implements KubeApi {
+  readonly objects = new Map<string, KubeObject>();
+  readonly deleted: string[] = [];
+  logText = '';
+  env: Record<string, string> = {};
+  /** The program that prints the env in the fake container. */
+  envCommand = '/nodejs/bin/node';
+  /** Groups whose discovery "fails" in listNamespace (e.g. an aggregated API that is down). */
+  unreadableGroups: string[] = [];
+  private version = 1;
+  private uids = 1;
+  private readonly owners = new Map<string, Map<string, Set<string>>>();
+  private servers: Server[] = [];
+  /** Bodies the fake pod answers, by path. */
+  endpoints: Record<string, unknown> = {};
+
+  /**
+   * Stores an object as a controller or `kubectl create` would (an update, not an
+   * apply): `manager` then owns all of its fields. Status is kept as given.
+   */
+  put(object: KubeObject, manager?: string): void {
+    const k = key(object.kind, object.metadata.namespace, object.metadata.name);
+    const before = this.objects.get(k);
+    if (manager) this.owners.set(k, new Map([[manager, new Set(fieldPaths(content(object)))]]));
+    else if (!this.owners.has(k)) this.owners.set(k, new Map());
+    this.store(k, structuredClone(object), before);
+  }
+
+  private store(k: string, object: KubeObject, before: KubeObject | undefined): void {
+    const created = !before;
+    const uid = before?.metadata.uid ?? object.metadata.uid ?? `uid-${this.uids++}`;
+    const generation = (before?.metadata.generation as number | undefined) ?? 1;
+    const specChanged = before !== undefined && JSON.stringify(before.spec) !== JSON.stringify(object.spec);
+    const managedFields = [...(this.owners.get(k) ?? new Map<string, Set<string>>()).entries()]
+      .filter(([, paths]) => paths.size > 0)
+      .map(([manager]) => ({ manager, operation: 'Apply', fieldsType: 'FieldsV1' }));
+    this.objects.set(k, {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        uid,
+        generation: (object.metadata.generation as number | undefined) ?? (specChanged ? generation + 1 : generation),
+        resourceVersion: String(this.version++),
+        managedFields,
+      },
+    });
+    if (created && object.kind === 'Namespace') this.namespaceControllers(object.metadata.name);
+  }
+
+  /** What kube-controller-manager puts into every new namespace. */
+  private namespaceControllers(namespace: string): void {
+    this.put({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } }, 'kube-controller-manager');
+    this.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----' } }, 'kube-controller-manager');
+  }
+
+  async get(ref: ObjectRef) {
+    return structuredClone(this.objects.get(key(ref.kind, ref.namespace, ref.name)));
+  }
+
+  async apply(object: KubeObject, fieldManager: string) {
+    const k = key(object.kind, object.metadata.namespace, object.metadata.name);
+    const before = this.objects.get(k);
+    const applied = content(object);
+    const paths = new Set(fieldPaths(applied));
+    const owners = this.owners.get(k) ?? new Map<string, Set<string>>();
+    const merged: Json = before ? content(before) : {};
+    for (const path of owners.get(fieldManager) ?? []) {
+      const sharedWithOthers = [...owners].some(([m, p]) => m !== fieldManager && p.has(path));
+      if (!paths.has(path) && !sharedWithOthers) removeField(merged, path);
+    }
+    mergeInto(merged, applied);
+    const previousOwners = JSON.stringify([...owners].map(([m, p]) => [m, [...p].sort()]));
+    for (const [manager, owned] of owners) if (manager !== fieldManager) for (const path of paths) owned.delete(path);
+    owners.set(fieldManager, paths);
+    this.owners.set(k, owners);
+    const ownersChanged = previousOwners !== JSON.stringify([...owners].map(([m, p]) => [m, [...p].sort()]));
+    if (!before || ownersChanged || JSON.stringify(content(before)) !== JSON.stringify(merged)) {
+      this.store(k, { ...(merged as KubeObject), ...(before?.status ? { status: before.status } : {}) }, before);
+    }
+    return structuredClone(this.objects.get(k) as KubeObject);
+  }
+
+  async list(_apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string) {
+    const [lk, lv] = labelSelector?.split('=') ?? [];
+    return [...this.objects.values()]
+      .filter((o) => o.kind === kind && o.metadata.namespace === namespace && (!lk || o.metadata.labels?.[lk] === lv))
+      .map((o) => structuredClone(o));
+  }
+
+  async listNamespace(namespace: string) {
+    const objects = [...this.objects.values()].filter((o) => o.metadata.namespace === namespace).map((o) => structuredClone(o));
+    return { objects, unreadable: this.unreadableGroups.map((g) => `${g} (the server is currently unable to handle the request)`) };
+  }
+
+  async delete(ref: ObjectRef) {
+    const k = key(ref.kind, ref.namespace, ref.name);
+    const object = this.objects.get(k);
+    if (!object) return false;
+    this.deleted.push(`${ref.kind}/${ref.name}`);
+    this.objects.delete(k);
+    this.owners.delete(k);
+    if (ref.kind === 'Namespace') {
+      for (const [other, o] of [...this.objects]) if (o.metadata.namespace === ref.name) this.objects.delete(other);
+    } else {
+      this.terminateDependents(object.metadata.uid as string);
+    }
+    return true;
+  }
+
+  /** The garbage collector's first pass: dependents get a deletionTimestamp and stay listed until `collectGarbage()`. */
+  private terminateDependents(uid: string): void {
+    for (const o of this.objects.values()) {
+      const owned = ((o.metadata.ownerReferences as { uid?: string }[] | undefined) ?? []).some((r) => r.uid === uid);
+      if (owned && !o.metadata.deletionTimestamp) {
+        o.metadata.deletionTimestamp = '2025-11-29T05:00:00Z';
+        this.terminateDependents(o.metadata.uid as string);
+      }
+    }
+  }
+
+  /** Removes what is terminating (the kubelet and garbage collector finished). */
+  collectGarbage(): void {
+    for (const [k, o] of [...this.objects]) if (o.metadata.deletionTimestamp) this.objects.delete(k);
+  }
+
+  async logs(namespace: string, name: string, container: string, options?: { previous?: boolean }) {
+    const pod = this.objects.get(key('Pod', namespace, name));
+    if (!pod) throw new KubeApiError(404, `pods "${name}" not found`, 'NotFound');
+    if (options?.previous) {
+      const statuses = (pod.status as { containerStatuses?: { name: string; lastState?: { terminated?: unknown } }[] } | undefined)?.containerStatuses ?? [];
+      if (!statuses.find((c) => c.name === container)?.lastState?.terminated) {
+        throw new KubeApiError(400, `previous terminated container "${container}" in pod "${name}" not found`, 'BadRequest');
+      }
+      return this.logText;
+    }
+    const waiting = notStarted(pod, container);
+    if (waiting) throw new KubeApiError(400, waiting, 'BadRequest');
+    return this.logText;
+  }
+
+  async exec(_ns: string, _pod: string, _container: string, command: readonly string[]): Promise<ExecResult> {
+    // Like the distroless image: no `env`, node at /nodejs/bin/node.
+    if (command[0] !== this.envCommand) return { stdout: '', stderr: `exec: "${command[0]}": executable file not found in $PATH`, ok: false };
+    return { stdout: Object.entries(this.env).map(([k, v]) => `${k}=${v}`).join('\n'), stderr: '', ok: true };
+  }
+
+  /** A real local HTTP server standing in for the pod's port. */
+  async portForward(): Promise<Forwarded> {
+    const server = createServer((req, res) => {
+      const body = this.endpoints[req.url ?? ''];
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body ?? { error: 'not found' }));
+    });
+    this.servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const address = server.address();
+    return {
+      localPort: typeof address === 'object' && address ? address.port : 0,
+      close: () => new Promise<void>((r) => server.close(() => r())),
+    };
+  }
+}
+
+/** A Running, Ready (or otherwise) pod of the app. */
+export function pod(name: string, status: Record<string, unknown> = {}, namespace = 'dev'): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app: 'rag-api' } },
+    spec: { containers: [{ name: 'api', ports: [{ name: 'http', containerPort: 8000 }] }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [{ name: 'api', ready: true, restartCount: 0, state: { running: { startedAt: '2025-01-01T00:00:00Z' } } }],
+      ...status,
+    },
+  };
+}
+
+/** The spec's Part 3 bodies. */
+export const SPEC_BODIES = {
+  '/health': { status: 'healthy', timestamp: '2025-11-29T05:00:00.000Z' },
+  '/health/ready': { status: 'ready', checks: { api: 'ok' } },
+  '/health/live': { status: 'alive' },
+  '/': { message: 'Welcome to LLMOps RAG Pipeline', version: '0.1.0', docs: '/docs' },
+};
+
+/**
+ * The deployment controller and kubelet, done at once: whenever an applied
+ * Deployment's pod template changes, a ReplicaSet of the next revision (owned
+ * by the Deployment, `pod-template-hash` label) with one pod (owned by the
+ * ReplicaSet) replaces the previous ones, and the Deployment's status and
+ * revision annotation say so. `podStatus` is that pod's status (default: Running, Ready).
+ */
+export function withDeploymentController(kube: FakeKube, podStatus?: Record<string, unknown>): FakeKube {
+  const apply = kube.apply.bind(kube);
+  let revision = 0;
+  kube.apply = async (object: KubeObject, manager: string) => {
+    const ref = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
+    const before = await kube.get(ref);
+    const applied = await apply(object, manager);
+    const template = (o: KubeObject | undefined) => JSON.stringify((o?.spec as { template?: unknown } | undefined)?.template);
+    if (object.kind !== 'Deployment' || (before && template(before) === template(applied))) return applied;
+    const namespace = applied.metadata.namespace as string;
+    revision += 1;
+    const hash = revision === 1 ? '6c9f' : `6c9f${revision}`;
+    for (const old of [...(await kube.list('apps/v1', 'ReplicaSet', namespace)), ...(await kube.list('v1', 'Pod', namespace))]) {
+      kube.objects.delete(key(old.kind, namespace, old.metadata.name));
+    }
+    const templateMeta = ((applied.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata ?? {});
+    const labels = { ...templateMeta.labels, 'pod-template-hash': hash };
+    const ready = !podStatus;
+    kube.put({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `${applied.metadata.name}-${hash}`,
+        namespace,
+        labels,
+        annotations: { 'deployment.kubernetes.io/revision': String(revision) },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: applied.metadata.name, uid: applied.metadata.uid as string, controller: true }],
+      },
+      status: { replicas: 1, readyReplicas: ready ? 1 : 0, availableReplicas: ready ? 1 : 0 },
+    }, 'kube-controller-manager');
+    const rs = await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${applied.metadata.name}-${hash}`, namespace });
+    const newPod = pod(`${applied.metadata.name}-${hash}-x2x`, podStatus, namespace);
+    newPod.metadata.labels = labels;
+    newPod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs?.metadata.name, uid: rs?.metadata.uid, controller: true }];
+    kube.put(newPod, 'kubelet');
+    const current = (await kube.get(ref)) as KubeObject;
+    kube.put({
+      ...current,
+      metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision) } },
+      status: { observedGeneration: current.metadata.generation, replicas: 1, updatedReplicas: 1, ...(ready ? { readyReplicas: 1, availableReplicas: 1 } : {}) },
+    });
+    return (await kube.get(ref)) as KubeObject;
+  };
+  return kube;
+}

@@ -1,0 +1,27 @@
+import type { KubeObject } from '@llmops-rag/contract';
+
+export type { KubeObject };
+
+/** Enough to find one object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export function refOf(object: KubeObject): ObjectRef {
+  const { apiVersion, kind, metadata } = object;
+  return { apiVersion, kind, name: metadata.name, ...(metadata.namespace ? { namespace: metadata.namespace } : {}) };
+}
+
+export function describeRef(ref: ObjectRef): string {
+  return `${ref.kind}/${ref.name}`;
+}
+
+/** Where progress and results go (stdout in the CLI, a buffer in tests). */
+export interface Output {
+  line(text: string): void;
+}
+
+export const consoleOutput: Output = { line: (text) => process.stdout.write(`${text}\n`) };

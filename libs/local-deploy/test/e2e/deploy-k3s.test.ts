@@ -1,0 +1,143 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import { K3sContainer, type StartedK3sContainer } from '@testcontainers/k3s';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { artifactPaths, IMAGE_ID_ANNOTATION, runDeploy, type DeployDeps } from '../../src/deploy.js';
+import { imageIdsInArchive } from '../../src/image-archive.js';
+import { clientKubeApi, currentContext } from '../../src/kube-client.js';
+import { processRunner, type Runner } from '@llmops-rag/platform';
+import { runTeardown } from '../../src/teardown.js';
+import type { Output } from '../../src/types.js';
+import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
+
+/**
+ * deploy-local end to end on a real cluster: k3s in a privileged container
+ * (testcontainers), the image archive imported into it, the deploy code run
+ * against its kubeconfig exactly as `nx run k8s-manifests:deploy-local` would,
+ * then Ready pods, a port-forward and the four endpoints; the same cluster
+ * deployed to as one the deploy does not recognise (image ID annotation,
+ * --load-command); then teardown next to someone else's object, and the
+ * context's namespace restored to unset. Skipped, with the reason printed,
+ * where Docker or the rancher/k3s image is not available.
+ * Ryuk follows TESTCONTAINERS_RYUK_DISABLED as the environment sets it.
+ */
+const workspaceRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
+const skipReason = await k3sUnavailableReason();
+if (skipReason) console.log(`[k3s e2e] SKIPPED: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, () => {
+  let k3s: StartedK3sContainer;
+  let dir: string;
+  let kubeconfigPath: string;
+
+  beforeAll(async () => {
+    k3s = await new K3sContainer(K3S_IMAGE).start();
+    dir = mkdtempSync(join(tmpdir(), 'k3s-e2e-'));
+    kubeconfigPath = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfigPath, k3s.getKubeConfig(), { mode: 0o600 });
+    chmodSync(kubeconfigPath, 0o600);
+  }, 240_000);
+
+  afterAll(async () => {
+    await k3s?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function deps(lines: string[], wrap: (runner: Runner) => Runner = (r) => r): DeployDeps {
+    const env = { ...process.env, KUBECONFIG: kubeconfigPath };
+    const load = () => {
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfigPath);
+      return kc;
+    };
+    const out: Output = {
+      line: (text) => {
+        lines.push(text);
+        console.log(text);
+      },
+    };
+    return { runner: wrap(processRunner(env)), out, env, kubeContext: () => currentContext(load()), kubeApi: () => clientKubeApi(load()) };
+  }
+
+  /** The context entry as written in the kubeconfig file: an absent `namespace` is "unset", not "default". */
+  function rawContext(): Record<string, unknown> | undefined {
+    const config = parse(readFileSync(kubeconfigPath, 'utf8')) as { 'current-context': string; contexts: { name: string; context: Record<string, unknown> }[] };
+    return config.contexts.find((c) => c.name === config['current-context'])?.context;
+  }
+
+  async function podTemplateImageId(d: DeployDeps): Promise<string | undefined> {
+    const deployment = await d.kubeApi().get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    return (deployment?.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations?.[IMAGE_ID_ANNOTATION];
+  }
+
+  const archiveId = () => `sha256:${imageIdsInArchive(artifactPaths(workspaceRoot).imageArchive).ids[0]}`;
+
+  it('builds, imports the image, deploys, waits for Ready and answers on all four endpoints; a second run changes nothing', async () => {
+    expect(rawContext()).not.toHaveProperty('namespace');
+    const first: string[] = [];
+    const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot }, deps(first));
+    const byName = Object.fromEntries(run.checklist.results.map((r) => [r.name, r]));
+    expect(run.ok, first.join('\n')).toBe(true);
+    expect(byName['Kube context is local']?.detail).toMatch(/→ k3s-container/);
+    expect(byName['Pods Running and Ready']?.ok).toBe(true);
+    for (const path of ['/health', '/health/ready', '/health/live', '/']) expect(byName[`GET ${path}`]?.ok, path).toBe(true);
+    expect(byName['GET /health/ready']?.detail).toBe('{"status":"ready","checks":{"api":"ok"}}');
+    expect(await podTemplateImageId(deps([]))).toBe(archiveId());
+
+    const second: string[] = [];
+    const again = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 120_000, skipBuild: true, workspaceRoot }, deps(second));
+    const detail = (name: string) => again.checklist.results.find((r) => r.name === name)?.detail;
+    expect(again.ok, second.join('\n')).toBe(true);
+    expect(detail('Image in cluster')).toMatch(/already present$/);
+    expect(detail('Apply (server-side)')).toMatch(/0 created, 0 configured, \d+ unchanged$/);
+  }, 900_000);
+
+  it('on the same cluster unrecognised (allowed by flag): annotates the image ID, prints the k3s import command, and runs --load-command', async () => {
+    // Hide the k3s container from detection, as on a cluster the deploy does not know.
+    const unrecognised = (runner: Runner): Runner => ({
+      which: (c) => runner.which(c),
+      run: (c, args, o) => (c === 'docker' && args[0] === 'ps' ? Promise.resolve({ code: 0, stdout: '', stderr: '', timedOut: false }) : runner.run(c, args, o)),
+    });
+    const context = 'default';
+    const printed: string[] = [];
+    const run = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot }, deps(printed, unrecognised));
+    expect(run.ok, printed.join('\n')).toBe(true);
+    expect(printed.join('\n')).toContain('sudo k3s ctr images import dist/images/llmops-rag-api.tar');
+    expect(await podTemplateImageId(deps([]))).toBe(archiveId());
+
+    const container = k3s.getId();
+    const loadCommand = `docker cp "$IMAGE_ARCHIVE" ${container}:/tmp/e2e-image.tar && docker exec ${container} ctr -n k8s.io images import /tmp/e2e-image.tar`;
+    const loaded: string[] = [];
+    const again = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot, loadCommand }, deps(loaded, unrecognised));
+    expect(again.ok, loaded.join('\n')).toBe(true);
+    expect(again.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toMatch(/loaded by --load-command$/);
+  }, 600_000);
+
+  it('teardown keeps the namespace while someone else\'s object is in it, restores the unset context namespace, and --delete-namespace removes it', async () => {
+    const d = deps([]);
+    const api = d.kubeApi();
+    await api.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-notes', namespace: 'dev' }, data: { owner: 'someone else' } }, 'e2e-someone-else');
+    const options = { namespace: 'dev', label: { key: 'app.kubernetes.io/part-of', value: 'llmops-rag' }, timeoutMs: 180_000 };
+    const lines: string[] = [];
+    const kept = await runTeardown(options, { runner: d.runner, out: d.out, kubeContext: d.kubeContext, kubeApi: d.kubeApi });
+    lines.push(...kept.checklist.results.map((r) => `${r.name}: ${r.detail}`));
+    expect(kept.ok, lines.join('\n')).toBe(true);
+    // Deleted in the foreground: gone, or still terminating while its pods stop.
+    expect((await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' }))?.metadata.deletionTimestamp ?? 'gone').toBeTruthy();
+    expect(await api.get({ apiVersion: 'v1', kind: 'Secret', name: 'rag-api-secrets', namespace: 'dev' })).toBeUndefined();
+    expect(await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'team-notes', namespace: 'dev' })).toBeDefined();
+    const ns = await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' });
+    expect(ns?.metadata.deletionTimestamp).toBeUndefined();
+    expect(kept.checklist.results.find((r) => r.name === 'Namespace dev')?.detail).toBe('kept: 1 object the deploy did not apply (listed above)');
+    // Before the first deploy the context had no namespace: it has none again.
+    expect(rawContext()).not.toHaveProperty('namespace');
+
+    const forced = await runTeardown({ ...options, deleteNamespace: true }, { runner: d.runner, out: d.out, kubeContext: d.kubeContext, kubeApi: d.kubeApi });
+    expect(forced.ok).toBe(true);
+    expect(await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' })).toBeUndefined();
+  }, 600_000);
+});
