@@ -8,10 +8,6 @@ import type { AppEnv } from '@llmops-rag/config';
 export const STACK_ENVS = ['dev', 'prod'] as const satisfies readonly AppEnv[];
 export type StackEnv = (typeof STACK_ENVS)[number];
 
-export function isStackEnv(value: unknown): value is StackEnv {
-  return typeof value === 'string' && (STACK_ENVS as readonly string[]).includes(value);
-}
-
 /** The stack id: `dist/infra-eks/<stackName>/cdk.tf.json`. */
 export function stackName(env: StackEnv): string {
   return env;
