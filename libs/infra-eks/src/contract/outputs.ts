@@ -1,4 +1,4 @@
-import type { AppEnv } from '@llmops-rag/config';
+import type { AppEnv } from '@llmops-rag/contract';
 
 /**
  * The environments that get an EKS stack, and the names of the stack outputs
