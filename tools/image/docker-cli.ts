@@ -1,5 +1,8 @@
 import { processRunner, type RunOptions, type RunResult } from '@llmops-rag/platform';
 
+/** libs/platform's one Docker-engine check, for the image tests that go through these helpers. */
+export { dockerEngine, type EngineStatus } from '@llmops-rag/platform';
+
 /** The docker client goes through the same process boundary as the deploy's tools. */
 export type DockerResult = RunResult;
 export type DockerOptions = RunOptions;

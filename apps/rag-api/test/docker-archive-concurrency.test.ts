@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readArchiveManifest } from '../../../tools/image/archive-manifest.js';
 import { withBuildLock } from '../../../tools/image/build-lock.js';
 import { PATHS, WORKSPACE_ROOT, workspacePath } from '../../../tools/image/constants.js';
-import { dockerEngine } from '@llmops-rag/platform';
-import { dockerOk } from '../../../tools/image/docker-cli.js';
+import { dockerEngine, dockerOk } from '../../../tools/image/docker-cli.js';
 
 /*
  * Issue 10 item 8: two `nx run rag-api:docker-archive --skip-nx-cache` at once,

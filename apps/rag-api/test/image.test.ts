@@ -1,9 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT } from '@llmops-rag/contract';
-import { dockerEngine } from '@llmops-rag/platform';
 import { ensureAppImage, type BuiltImage } from '../../../tools/image/app-image.js';
 import { appImageTags } from '../../../tools/image/constants.js';
-import { docker, dockerOk, inspectImage, type ImageInfo } from '../../../tools/image/docker-cli.js';
+import { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from '../../../tools/image/docker-cli.js';
 import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
 
 /*
