@@ -33,7 +33,7 @@ const times: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const run = spawnSync(tsx, ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cli/synth.ts', '--out', out], {
+    const run = spawnSync(tsx, ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', '--out', out], {
       cwd: root,
       env,
       encoding: 'utf8',

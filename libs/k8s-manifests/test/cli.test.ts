@@ -10,7 +10,7 @@ function runSynth(out: string, env: Record<string, string> = {}) {
   const { AWS_ACCOUNT_ID: _a, RAG_API_IMAGE: _i, ...base } = process.env;
   return spawnSync(
     join(root, 'node_modules/.bin/tsx'),
-    ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cli/synth.ts', '--out', out],
+    ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', '--out', out],
     { cwd: root, encoding: 'utf8', env: { ...base, ...env } },
   );
 }
@@ -135,7 +135,7 @@ describe('synth CLI: bad input variables (issue 10 items 6, 11)', () => {
 
   it('a bad flag or profile is a usage error (exit 2), not a stack trace', () => {
     for (const args of [['--profile', 'staging'], ['--bogus']]) {
-      const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cli/synth.ts', ...args], { cwd: root, encoding: 'utf8' });
+      const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', ...args], { cwd: root, encoding: 'utf8' });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/^synth: .*\nusage: synth/);
       expect(run.stderr).not.toMatch(STACK_FRAME);

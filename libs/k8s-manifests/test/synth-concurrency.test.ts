@@ -21,7 +21,7 @@ function startSynth(out: string): Promise<Run> {
   const { AWS_ACCOUNT_ID: _a, RAG_API_IMAGE: _i, ...base } = process.env;
   const child = spawn(
     join(root, 'node_modules/.bin/tsx'),
-    ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cli/synth.ts', '--out', out],
+    ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', '--out', out],
     { cwd: root, env: { ...base, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

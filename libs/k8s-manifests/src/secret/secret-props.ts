@@ -11,7 +11,7 @@ const SOURCE_NOTE: Record<SecretValueSource, string> = {
 /**
  * The `rag-api-secrets` Secret. `stringData` holds the exact bytes (no base64
  * by hand, so no stray newline from `echo`); the API server encodes it.
- * Used by the chart (placeholders); the deploy swaps in real values in memory (deploy/secret-from-env.ts).
+ * Used by the chart (placeholders); the deploy swaps in real values in memory (secret/secret-from-env.ts).
  */
 export function secretProps(namespace: string, values: Readonly<Record<string, string>>, source: SecretValueSource): k8s.KubeSecretProps {
   return {

@@ -14,7 +14,7 @@ export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../../', import.me
  */
 export function synthToTemp(): string {
   const out = mkdtempSync(join(tmpdir(), 'rehearsal-synth-'));
-  const result = spawnSync('npx', ['tsx', '--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cli/synth.ts', '--out', out], {
+  const result = spawnSync('npx', ['tsx', '--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', '--out', out], {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
     env: { ...process.env, NX_DAEMON: 'false' },

@@ -34,7 +34,7 @@ export class AppConfig extends Construct {
       data,
     });
 
-    // Placeholders only; the deploy replaces them in memory (deploy/secret-from-env.ts).
+    // Placeholders only; the deploy replaces them in memory (secret/secret-from-env.ts).
     const placeholders = Object.fromEntries(props.source.secretKeys().map((key) => [key, PLACEHOLDER_SECRET]));
     new k8s.KubeSecret(this, 'secret', secretProps(props.namespace, placeholders, 'placeholder'));
   }

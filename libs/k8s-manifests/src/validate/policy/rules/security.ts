@@ -92,7 +92,7 @@ export const securityRules: PolicyRule[] = [
     id: 'K8S-SEC-007',
     title: 'Synthesized Secrets hold placeholders only',
     severity: 'error',
-    fix: 'never put a real value in code; the deploy injects it in memory (deploy/secret-from-env.ts)',
+    fix: 'never put a real value in code; the deploy injects it in memory (secret/secret-from-env.ts)',
     check: (objects) =>
       ofKind<ISecret>(objects, 'Secret').flatMap((secret) => {
         const values = { ...decoded(secret.data), ...(secret.stringData ?? {}) };
