@@ -10,8 +10,11 @@
  * core 1; a server's CPU time per request is its utime+stime from
  * /proc/<pid>/stat over the run divided by the requests wrk completed, so a
  * saturated client or a slow machine cannot flatter the ratio. Rounds rotate
- * the servers' order; per server the least-disturbed round (lowest CPU per
- * request, fastest start) is kept and the spread of all rounds printed.
+ * the servers' order; per server the least-disturbed round (least CPU taken
+ * by other processes on the server's core, from /proc/stat) is kept, with the
+ * fastest start and the median idle RSS, and the spread of all rounds printed.
+ * When even the kept rounds were busy (> 10 %), CPU and start-up verdicts are
+ * withheld.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
