@@ -1,4 +1,6 @@
-import { readSynthDir } from '@llmops-rag/k8s-manifests';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMON_LABELS, readSynthDir } from '@llmops-rag/k8s-manifests';
 import type { KubeObject } from './types.js';
 
 /** Cluster-scoped and referenced objects first, the workload last (what `kubectl apply` of a kustomization does). */
@@ -36,4 +38,16 @@ export function ownershipLabel(objects: readonly KubeObject[]): { key: string; v
   const preferred = shared.find(([k]) => k === 'app.kubernetes.io/part-of') ?? shared.find(([k]) => k !== 'app.kubernetes.io/managed-by') ?? shared[0];
   if (!preferred) throw new Error('the synthesized objects share no label, so the deploy cannot tell its objects apart for pruning');
   return { key: preferred[0], value: preferred[1] };
+}
+
+/**
+ * What teardown removes: the namespace and ownership label of the synthesized dev manifests under `root`
+ * (`dist/k8s/dev`), or namespace `dev` and the app's part-of label when there is no synth output.
+ */
+export function teardownScope(root: string): { namespace: string; label: { key: string; value: string } } {
+  const synthDir = join(root, 'dist', 'k8s', 'dev');
+  const objects = existsSync(synthDir) ? readSynthOutput(synthDir) : [];
+  const namespace = objects.find((o) => o.kind === 'Namespace')?.metadata.name ?? 'dev';
+  const label = objects.length ? ownershipLabel(objects) : { key: 'app.kubernetes.io/part-of', value: COMMON_LABELS['app.kubernetes.io/part-of'] };
+  return { namespace, label };
 }

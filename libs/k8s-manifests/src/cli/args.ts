@@ -67,9 +67,6 @@ export function parseFlags<T extends FlagOptions>(argv: readonly string[], optio
   return parsed;
 }
 
-/** What to do about an empty --allow-context (deploy and teardown). */
-export const ALLOW_CONTEXT_FIX = 'it needs the exact name of the context to allow: --allow-context="$(kubectl config current-context)", or leave the flag out';
-
 /** A flag value in a message: at most 60 characters. */
 function shown(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;

@@ -5,6 +5,11 @@ import { parseArgs } from 'node:util';
 /** Exit codes: 0 done and verified; 1 a step or check failed; 2 bad usage; 3 refused before changing anything. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, preflight: 3 } as const;
 
+/** A command's exit code from its engine's result: 0 when it did what it says, 1 when a step or check failed. */
+export function exitCodeOf(result: { ok: boolean }): number {
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
 /** The word for each exit code in the outcome line and file. */
 export const OUTCOME_NAMES: Readonly<Record<number, string>> = { [EXIT.ok]: 'ok', [EXIT.failed]: 'failed', [EXIT.usage]: 'usage', [EXIT.preflight]: 'refused' };
 

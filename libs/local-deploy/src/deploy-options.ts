@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { NAMES } from '@llmops-rag/k8s-manifests';
+import type { Checklist } from './checklist.js';
+import type { ContextInfo } from './cluster-kinds.js';
+import type { KubeApi } from './kube.js';
+import type { Runner } from '@llmops-rag/platform';
+import type { Output } from './types.js';
+
+export const IMAGE = `${NAMES.imageRepository}:latest`;
+export const IMAGE_ID_ANNOTATION = 'llmops-rag.io/image-id';
+export const SECRET_CHECKSUM_ANNOTATION = 'checksum/secret';
+export const STARTUP_LINE = 'Application startup complete';
+
+export interface DeployOptions {
+  /** `minikube`: deploy-minikube (one profile, started if stopped). `local`: whatever local cluster the context is. */
+  mode: 'minikube' | 'local';
+  /** minikube profile (= its context name). */
+  profile: string;
+  /** Exactly the context name to deploy to although it is not the expected local cluster. */
+  allowContext?: string;
+  /** Rollout timeout. */
+  timeoutMs: number;
+  /** Use the existing dist/images archive and dist/k8s output instead of running the Nx targets. */
+  skipBuild: boolean;
+  workspaceRoot: string;
+  /** Synth output folder under dist/k8s (`dev`). */
+  manifestsProfile?: string;
+  /** The .env to read secret values from (default: `.env` at the workspace root). */
+  envFile?: string;
+  /**
+   * A shell command that loads the image archive into the cluster, run by the
+   * deploy instead of its own loader (for a cluster it does not recognise).
+   * It gets IMAGE_ARCHIVE (absolute path of the archive) and IMAGE in its environment.
+   */
+  loadCommand?: string;
+}
+
+export interface DeployDeps {
+  runner: Runner;
+  out: Output;
+  /** Reads the kubeconfig's current context (again after `minikube start` changed it). */
+  kubeContext: () => ContextInfo | undefined;
+  kubeApi: () => KubeApi;
+  /** Process environment (secret values, PATH for the Nx children). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface DeployResult {
+  ok: boolean;
+  checklist: Checklist;
+}
+
+export function artifactPaths(workspaceRoot: string, manifestsProfile = 'dev') {
+  return {
+    imageArchive: join(workspaceRoot, 'dist', 'images', `${NAMES.imageRepository}.tar`),
+    manifestsDir: join(workspaceRoot, 'dist', 'k8s', manifestsProfile),
+    dotEnv: join(workspaceRoot, '.env'),
+  };
+}
+

@@ -1,0 +1,50 @@
+import { secretKeys as configSecretKeys } from '@llmops-rag/config';
+import { describeSecretKeys, NAMES, SECRET_SOURCE_ANNOTATION, secretFromEnv } from '@llmops-rag/k8s-manifests';
+import type { Checklist } from '../checklist.js';
+import { IMAGE_ID_ANNOTATION, SECRET_CHECKSUM_ANNOTATION, type artifactPaths, type DeployDeps, type DeployOptions } from '../deploy-options.js';
+import { pick, readSynthOutput } from '../manifests.js';
+import type { KubeObject } from '../types.js';
+
+/**
+ * The synthesized objects with the Secret's real values (in memory) and two
+ * pod-template annotations: the image id (a rebuilt `latest` rolls the pods)
+ * and the secret checksum (a changed value rolls them too). Phase 4.
+ */
+export async function prepareObjects(
+  options: DeployOptions,
+  deps: DeployDeps,
+  checklist: Checklist,
+  paths: ReturnType<typeof artifactPaths>,
+  imageId: string | undefined,
+  dotEnv: Readonly<Record<string, string>>,
+): Promise<KubeObject[]> {
+  deps.out.line(`\n▶ Manifests from ${paths.manifestsDir}, Secret ${NAMES.secret} from the environment/.env (keys only)`);
+  return checklist.step('Secret from environment/.env (in memory)', async () => {
+    const objects = readSynthOutput(paths.manifestsDir);
+    const template = pick(objects, 'Secret', NAMES.secret);
+    const appEnv = String((pick(objects, 'ConfigMap', NAMES.configMap).data as Record<string, string> | undefined)?.APP_ENV ?? 'dev');
+    const built = secretFromEnv({ template, keys: configSecretKeys(), env: deps.env, dotEnv, appEnv });
+    built.secret.metadata.annotations = {
+      ...built.secret.metadata.annotations,
+      [SECRET_SOURCE_ANNOTATION]: 'injected at deploy time from the environment or .env; never written to disk',
+    };
+    for (const line of describeSecretKeys(built.keys)) deps.out.line(`  ${line}`);
+    const withSecret = objects.map((o) => (o === template ? built.secret : o));
+    const annotated = withSecret.map((o) =>
+      o.kind === 'Deployment' && o.metadata.name === NAMES.deployment
+        ? annotatePodTemplate(o, { ...(imageId ? { [IMAGE_ID_ANNOTATION]: `sha256:${imageId}` } : {}), [SECRET_CHECKSUM_ANNOTATION]: built.checksum })
+        : o,
+    );
+    const placeholders = built.keys.filter((k) => k.source === 'placeholder').map((k) => k.key);
+    return { detail: `${built.keys.length} key${built.keys.length === 1 ? '' : 's'}${placeholders.length ? `, placeholder for ${placeholders.join(', ')}` : ''}`, value: annotated };
+  });
+}
+
+export function annotatePodTemplate(deployment: KubeObject, annotations: Record<string, string>): KubeObject {
+  const spec = structuredClone(deployment.spec) as { template?: { metadata?: { annotations?: Record<string, string> } } };
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  spec.template.metadata.annotations = { ...spec.template.metadata.annotations, ...annotations };
+  return { ...deployment, spec };
+}
+
