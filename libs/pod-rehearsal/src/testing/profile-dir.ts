@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { workspaceRoot } from '@llmops-rag/platform';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { Container, Deployment, KubeDoc } from '../kube-types.js';
 
-export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+export const WORKSPACE_ROOT = workspaceRoot();
 
 /**
  * Runs the real synth CLI (what `nx run k8s-manifests:synth` runs) into a
