@@ -1,7 +1,8 @@
 /**
- * `npm test`: type-checks tools/, type-checks and tests every Nx project, then prints one closing
- * line summed over all projects ("Tests: N passed, N failed, N skipped").
- * Skipped tests are counted as skipped, never as passed.
+ * `npm test`: lints, type-checks and tests every Nx project (tools/ is the `workspace-tools` project), checks the
+ * formatting, then prints one closing line summed over all projects ("Tests: N passed, N failed, N skipped").
+ * Skipped tests are counted as skipped, never as passed. Exits non-zero when any lint, type-check, test or the
+ * format check fails.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -16,22 +17,27 @@ interface VitestJson {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = `${ROOT}dist/test-results`;
-const PROJECTS = ['contract', 'platform', 'config', 'rag-api', 'k8s-manifests', 'local-deploy', 'pod-rehearsal', 'infra-eks'];
+
+/** Every project with a `test` target writes `dist/test-results/<project>.json` (vitest.shared.mts). */
+function projectsWithTests(): string[] {
+  const listed = spawnSync('npx', ['nx', 'show', 'projects', '--with-target', 'test', '--json'], { cwd: ROOT, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`could not list the Nx projects with a test target:\n${listed.stderr}`);
+  return JSON.parse(listed.stdout) as string[];
+}
 
 rmSync(RESULTS, { recursive: true, force: true });
-// tools/ is no Nx project: type-check it here (benchmarks, image and CI scripts).
-const tools = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
-if (tools.status !== 0) console.log('tools/: type errors (above)');
-const nx = spawnSync('npx', ['nx', 'run-many', '-t', 'typecheck', 'test', '--outputStyle=stream-without-prefixes', ...process.argv.slice(2)], {
+const nx = spawnSync('npx', ['nx', 'run-many', '-t', 'lint', 'typecheck', 'test', '--outputStyle=stream-without-prefixes', ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: 'inherit',
 });
+const format = spawnSync('npm', ['run', '--silent', 'format:check'], { cwd: ROOT, stdio: 'inherit' });
+if (format.status !== 0) console.log("formatting: the files listed above differ from Prettier's output (fix: npx prettier --write <file>)");
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing: string[] = [];
-for (const project of PROJECTS) {
+for (const project of projectsWithTests()) {
   const file = `${RESULTS}/${project}.json`;
   if (!existsSync(file)) {
     missing.push(project);
@@ -44,4 +50,4 @@ for (const project of PROJECTS) {
 }
 if (missing.length > 0) console.log(`no test results from: ${missing.join(', ')} (did their test target run?)`);
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(tools.status === 0 ? (nx.status ?? 1) : 1);
+process.exit(nx.status === 0 && format.status === 0 ? 0 : 1);
