@@ -61,7 +61,12 @@ const servers = {
   bare: { name: 'bare node:http', args: [join(ROOT, 'tools/bench/bare-http-server.js')], readyPath: '/health/live' },
   fastify: { name: 'minimal Fastify (schema, no logger)', args: [join(ROOT, 'tools/bench/fastify-minimal-server.js')], readyPath: '/health/live' },
   ragApi: { name: 'rag-api (LOG_LEVEL=info)', args: [BUNDLE], env: { LOG_LEVEL: 'info', NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: '/health/ready' },
-  ragApiDebug: { name: 'rag-api (LOG_LEVEL=debug, every request logged)', args: [BUNDLE], env: { LOG_LEVEL: 'debug', NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: '/health/ready' },
+  ragApiDebug: {
+    name: 'rag-api (LOG_LEVEL=debug, every request logged)',
+    args: [BUNDLE],
+    env: { LOG_LEVEL: 'debug', NODE_COMPILE_CACHE: COMPILE_CACHE },
+    readyPath: '/health/ready',
+  },
 } satisfies Record<string, ServerSpec>;
 type Key = keyof typeof servers;
 
@@ -159,20 +164,30 @@ async function main(): Promise<void> {
   const k = Object.fromEntries(keys.map((key) => [key, kept(key)])) as Record<Key, ReturnType<typeof kept>>;
 
   console.log('\nleast-disturbed round per server (spread over all rounds in brackets; idle RSS median, spawn → ready fastest):');
-  console.log(`  ${'server'.padEnd(48)} ${'CPU/request'.padStart(18)} ${'req/s'.padStart(16)} ${'idle RSS'.padStart(20)} ${'spawn → ready'.padStart(20)}  others`);
+  console.log(
+    `  ${'server'.padEnd(48)} ${'CPU/request'.padStart(18)} ${'req/s'.padStart(16)} ${'idle RSS'.padStart(20)} ${'spawn → ready'.padStart(20)}  others`,
+  );
   for (const key of keys) {
     const { all, cpu, rps, rss, ready, disturbance } = k[key];
     console.log(
-      `  ${servers[key].name.padEnd(48)} ${`${cpu.toFixed(1)} µs [${spread(all.map((r) => r.cpuPerRequestUs), 1)}]`.padStart(18)}` +
+      `  ${servers[key].name.padEnd(48)} ${`${cpu.toFixed(1)} µs [${spread(
+        all.map((r) => r.cpuPerRequestUs),
+        1,
+      )}]`.padStart(18)}` +
         ` ${`${Math.round(rps / 1000)}k [${spread(all.map((r) => r.requestsPerSecond / 1000))}k]`.padStart(16)}` +
-        ` ${`${rss.toFixed(1)} MiB [${spread(all.map((r) => r.idleRssMiB), 1)}]`.padStart(20)}` +
+        ` ${`${rss.toFixed(1)} MiB [${spread(
+          all.map((r) => r.idleRssMiB),
+          1,
+        )}]`.padStart(20)}` +
         ` ${`${Math.round(ready)} ms [${spread(all.map((r) => r.spawnToReadyMs))}]`.padStart(20)}  ${(disturbance * 100).toFixed(0)} %`,
     );
   }
   const busiest = Math.max(...keys.map((key) => k[key].disturbance));
   const busy = busiest > MAX_DISTURBANCE;
   if (busy) {
-    console.log(`  ! other processes used up to ${(busiest * 100).toFixed(0)} % of the server's core even in the kept rounds: CPU and start-up verdicts withheld; rerun when the machine is quieter, or with more --rounds`);
+    console.log(
+      `  ! other processes used up to ${(busiest * 100).toFixed(0)} % of the server's core even in the kept rounds: CPU and start-up verdicts withheld; rerun when the machine is quieter, or with more --rounds`,
+    );
   }
 
   console.log('\nratios (requests per CPU-second = 1 / CPU per request):');
@@ -180,7 +195,13 @@ async function main(): Promise<void> {
     verdict('rag-api vs bare node:http, requests per CPU-second', k.bare.cpu / k.ragApi.cpu, '≥ 0.92', k.bare.cpu / k.ragApi.cpu >= 0.92, busy),
     verdict('rag-api idle RSS / bare', k.ragApi.rss / k.bare.rss, '≤ 1.10', k.ragApi.rss / k.bare.rss <= 1.1),
     verdict('rag-api spawn → /health/ready 200 / bare spawn → first 200', k.ragApi.ready / k.bare.ready, '≤ 1.30', k.ragApi.ready / k.bare.ready <= 1.3, busy),
-    verdict('every request logged (debug) vs info, requests per CPU-second', k.ragApi.cpu / k.ragApiDebug.cpu, '≥ 0.50', k.ragApi.cpu / k.ragApiDebug.cpu >= 0.5, busy),
+    verdict(
+      'every request logged (debug) vs info, requests per CPU-second',
+      k.ragApi.cpu / k.ragApiDebug.cpu,
+      '≥ 0.50',
+      k.ragApi.cpu / k.ragApiDebug.cpu >= 0.5,
+      busy,
+    ),
   ];
   console.log(
     `  for the record: minimal Fastify vs bare ${(k.bare.cpu / k.fastify.cpu).toFixed(2)} (the framework's share),` +

@@ -56,7 +56,12 @@ describe('request.log: a pino child only for requests that log', () => {
     log.child({ step: 'inner' }).warn('from a grandchild');
     log.level = 'debug';
     log.debug('now enabled');
-    expect(logs.lines().filter((line) => line.reqId === 'req-x').map((line) => [line.level, line.msg, line.n ?? line.step ?? null])).toEqual([
+    expect(
+      logs
+        .lines()
+        .filter((line) => line.reqId === 'req-x')
+        .map((line) => [line.level, line.msg, line.n ?? line.step ?? null]),
+    ).toEqual([
       ['info', 'first line', 1],
       ['warn', 'second line', null],
       ['warn', 'from a grandchild', 'inner'],

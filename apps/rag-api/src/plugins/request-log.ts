@@ -10,10 +10,7 @@ export const requestLogPlugin = fp(
   async (app) => {
     if (!VERBOSE_LEVELS.has(app.log.level)) return; // no hook at all: zero cost per request
     app.addHook('onResponse', async (request, reply) => {
-      request.log.debug(
-        { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-        'request completed',
-      );
+      request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
     });
   },
   { name: 'request-log' },
