@@ -37,6 +37,3 @@ export { RULE_IDS, type PolicyRule, type RuleId, type Severity, type Violation }
 // Shared by the deploy (libs/local-deploy) and rehearsal (libs/pod-rehearsal) engines and their commands
 export { DotEnvFileError } from './secret/dot-env.js';
 export { readSynthDir, type NamedObject } from './synth/read-synth-dir.js';
-export { parseFlags, parseTimeout, runCli, UsageError, type CommonFlags, type FlagFixes } from './cli/args.js';
-export { EXIT, exitCodeOf, OUTCOME_FILE_FLAG, outcomeLine, type Outcome } from './cli/outcome.js';
-export { formatProblems, PreflightError, type Problem } from './cli/refusal.js';

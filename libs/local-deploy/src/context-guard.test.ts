@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCluster, type ClusterFacts, type ContextInfo } from './cluster-kinds.js';
 import { guardContext } from './context-guard.js';
-import { PreflightError } from '@llmops-rag/k8s-manifests';
+import { PreflightError } from './preflight-error.js';
 
 const NO_FACTS: ClusterFacts = { minikubeProfiles: [], containers: [] };
 const MINIKUBE: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };

@@ -1,5 +1,5 @@
 import { detectCluster, type ClusterFacts, type ContextInfo, type LocalCluster } from './cluster-kinds.js';
-import { PreflightError } from '@llmops-rag/k8s-manifests';
+import { PreflightError } from './preflight-error.js';
 
 /** `deploy-minikube` wants one minikube profile; `deploy-local` any recognised local cluster. */
 export type Expectation = { mode: 'minikube'; profile: string } | { mode: 'local' };

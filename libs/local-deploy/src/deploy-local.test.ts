@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContextInfo } from './cluster-kinds.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from './deploy.js';
-import { PreflightError } from '@llmops-rag/k8s-manifests';
+import { PreflightError } from './preflight-error.js';
 import { BufferOutput, type FakeKube } from './testing/fakes.js';
 import { apiServer, FakeHost } from './testing/hosts.js';
 import { makeWorkspace, writeImageArchive } from './testing/workspace.js';

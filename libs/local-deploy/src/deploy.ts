@@ -1,4 +1,5 @@
-import { NAMES, PreflightError } from '@llmops-rag/k8s-manifests';
+import { NAMES } from '@llmops-rag/k8s-manifests';
+import { PreflightError } from './preflight-error.js';
 import { Checklist, formatChecklist } from './checklist.js';
 import { artifactPaths, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
 import { pick } from './manifests.js';

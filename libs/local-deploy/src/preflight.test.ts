@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDockerEngine, ensureMinikubeRunning, parseMinikubeStatus, requireTools } from './preflight.js';
-import { PreflightError } from '@llmops-rag/k8s-manifests';
+import { PreflightError } from './preflight-error.js';
 import { BufferOutput, FakeRunner } from './testing/fakes.js';
 
 const RUNNING = JSON.stringify({ Name: 'minikube', Host: 'Running', Kubelet: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });

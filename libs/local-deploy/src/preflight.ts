@@ -1,6 +1,6 @@
 import type { Runner } from '@llmops-rag/platform';
 import type { Output } from './types.js';
-import { PreflightError, type Problem } from '@llmops-rag/k8s-manifests';
+import { PreflightError, type Problem } from './preflight-error.js';
 
 export type Tool = 'docker' | 'kubectl' | 'minikube' | 'kind' | 'k3d';
 

@@ -7,6 +7,7 @@ describe('dockerEngine', () => {
     const status = await dockerEngine(processRunner({ PATH: '' }));
     expect(status).toEqual({
       ok: false,
+      cause: 'no docker client on PATH',
       reason: 'no Docker engine answers `docker info` (no docker client on PATH); start one with `bash tools/ci/ensure-docker.sh`',
     });
   });

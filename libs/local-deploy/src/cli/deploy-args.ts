@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseFlags, parseTimeout, UsageError } from '@llmops-rag/k8s-manifests';
+import { parseFlags, parseTimeout, UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
 

@@ -1,4 +1,4 @@
-import { parseFlags, parseTimeout } from '@llmops-rag/k8s-manifests';
+import { parseFlags, parseTimeout } from '@llmops-rag/platform';
 import { teardownScope } from '../manifests.js';
 import type { TeardownOptions } from '../teardown.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `nx run k8s-manifests:deploy-minikube|deploy-local`: flags → runDeploy → exit code (0/1; 2 and 3 come from runCli).
-import { EXIT, exitCodeOf, runCli } from '@llmops-rag/k8s-manifests';
-import { workspaceRoot } from '@llmops-rag/platform';
+import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
 import { DEPLOY_HELP, parseDeployArgs } from '../cli/deploy-args.js';
 import { runDeploy } from '../deploy.js';
 import { liveDeployDeps } from '../live-deps.js';

@@ -1,4 +1,5 @@
-import { PreflightError, DotEnvFileError, readDotEnv } from '@llmops-rag/k8s-manifests';
+import { DotEnvFileError, readDotEnv } from '@llmops-rag/k8s-manifests';
+import { PreflightError } from '../preflight-error.js';
 import type { Checklist } from '../checklist.js';
 import { gatherClusterFacts, loaderTools, type ContextInfo, type LocalCluster } from '../cluster-kinds.js';
 import { guardContext } from '../context-guard.js';

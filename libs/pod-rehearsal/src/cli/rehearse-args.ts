@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { parseFlags, readDotEnv, UsageError } from '@llmops-rag/k8s-manifests';
+import { DotEnvFileError, readDotEnv } from '@llmops-rag/k8s-manifests';
+import { parseFlags, RefusedError, UsageError } from '@llmops-rag/platform';
 import { dockerRuntime } from '../docker-runtime.js';
 import { formatStep } from '../report.js';
 import type { RehearsalOptions } from '../rehearse.js';
@@ -16,7 +17,7 @@ that can't be used). Nx reports every failure as exit 1, so the last line on std
 
 /**
  * The rehearse command's flags as RehearsalOptions (`help` when -h/--help was given), against Docker, printing
- * each step. A bad flag throws a UsageError (exit 2); a .env that can't be used is refused (DotEnvFileError, exit 3)
+ * each step. A bad flag throws a UsageError (exit 2); a .env that can't be used is refused (RefusedError, exit 3)
  * before Docker is touched, and each unusable line warns on stderr.
  */
 export function parseRehearseArgs(argv: readonly string[], root: string): { help: true } | { help: false; options: RehearsalOptions } {
@@ -36,7 +37,7 @@ export function parseRehearseArgs(argv: readonly string[], root: string): { help
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`rehearse: --timeout must be a positive number of seconds, got "${values.timeout}"`);
 
   // Checked before Docker is touched: a .env that can't be used refuses (exit 3); each unusable line warns.
-  const dotEnv = readDotEnv(resolve(values.dotenv ?? join(root, '.env')), (warning) => console.error(`⚠ ${warning}`));
+  const dotEnv = readDotEnvOrRefuse(resolve(values.dotenv ?? join(root, '.env')));
   const dir = values.dir ?? join(root, 'dist', 'k8s', values.profile);
   return {
     help: false,
@@ -55,4 +56,14 @@ export function parseRehearseArgs(argv: readonly string[], root: string): { help
       onLine: (line) => console.log(line),
     },
   };
+}
+
+/** The .env's values; one that can't be used is a refusal (exit 3) naming the file, its problem and the fix. */
+function readDotEnvOrRefuse(path: string): ReturnType<typeof readDotEnv> {
+  try {
+    return readDotEnv(path, (warning) => console.error(`⚠ ${warning}`));
+  } catch (error) {
+    if (error instanceof DotEnvFileError) throw new RefusedError([error.asProblem()]);
+    throw error;
+  }
 }

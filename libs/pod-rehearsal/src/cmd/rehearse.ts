@@ -13,8 +13,7 @@
  * git-ignored .env at the repo root (or --dotenv), else the manifest's placeholder. They
  * reach docker only through its environment (`-e KEY`), never argv or disk.
  */
-import { EXIT, exitCodeOf, runCli } from '@llmops-rag/k8s-manifests';
-import { workspaceRoot } from '@llmops-rag/platform';
+import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
 import { parseRehearseArgs, REHEARSE_USAGE } from '../cli/rehearse-args.js';
 import { rehearseAndReport } from '../rehearse-and-report.js';
 

@@ -5,11 +5,11 @@ export interface Problem {
   fix: string;
 }
 
-/** Refusal before any change was made. The CLI prints `message` and exits 3. */
-export class PreflightError extends Error {
+/** Refusal before any change was made: runCli prints `message` and exits 3 (EXIT.preflight). Engines may subclass it. */
+export class RefusedError extends Error {
   constructor(readonly problems: readonly Problem[]) {
     super(formatProblems(problems));
-    this.name = 'PreflightError';
+    this.name = 'RefusedError';
   }
 }
 

@@ -1,17 +1,8 @@
 import { parseArgs } from 'node:util';
-import { DotEnvFileError } from '../secret/dot-env.js';
-import { PreflightError } from './refusal.js';
-import { EXIT, OUTCOME_FILE_FLAG, outcomeFileIn, outcomeFileProblem, outcomeLine, writeOutcomeFile, type Outcome } from './outcome.js';
+import { OUTCOME_FILE_FLAG, outcomeFileProblem } from './outcome.js';
 
-export { EXIT } from './outcome.js';
-
+/** A flag problem: the command prints the message and exits 2 (EXIT.usage). */
 export class UsageError extends Error {}
-
-export interface CommonFlags {
-  allowContext?: string;
-  timeoutMs: number;
-  help: boolean;
-}
 
 /** `90`, `90s`, `3m` → milliseconds. */
 export function parseTimeout(value: string | undefined, fallbackSeconds: number): number {
@@ -70,45 +61,4 @@ export function parseFlags<T extends FlagOptions>(argv: readonly string[], optio
 /** A flag value in a message: at most 60 characters. */
 function shown(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;
-}
-
-/**
- * Runs a CLI's main and maps its outcome to the exit codes above: a
- * PreflightError (or a `.env` that can't be used) means nothing was changed,
- * a UsageError is a flag problem. The last line on stderr is always the
- * outcome (`deploy-outcome: refused exit=3`), also written as JSON to
- * --outcome-file when given.
- */
-export function runCli(command: string, main: (argv: readonly string[]) => Promise<number>, argv: readonly string[] = process.argv.slice(2)): void {
-  const finish = (exitCode: number, reason?: string) => {
-    const outcome: Outcome = { command, exitCode, ...(reason ? { reason } : {}) };
-    const file = outcomeFileIn(argv);
-    if (file) {
-      try {
-        writeOutcomeFile(file, outcome);
-      } catch (error) {
-        console.error(`could not write --${OUTCOME_FILE_FLAG}=${file}: ${(error as Error).message}`);
-      }
-    }
-    console.error(outcomeLine(outcome));
-    process.exit(exitCode);
-  };
-  main(argv).then(
-    (code) => finish(code),
-    (error: unknown) => {
-      if (error instanceof DotEnvFileError) {
-        error = new PreflightError([error.asProblem()]);
-      }
-      if (error instanceof PreflightError) {
-        console.error(`\n${command} refused before changing anything:\n${error.message}`);
-        return finish(EXIT.preflight, error.problems.map((p) => `${p.thing}: ${p.problem}`).join('; '));
-      }
-      if (error instanceof UsageError) {
-        console.error(error.message);
-        return finish(EXIT.usage, error.message.split('\n')[0]);
-      }
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      return finish(EXIT.failed, error instanceof Error ? error.message.split('\n')[0] : String(error));
-    },
-  );
 }

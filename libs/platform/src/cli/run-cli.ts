@@ -1,0 +1,41 @@
+import { UsageError } from './flags.js';
+import { EXIT, OUTCOME_FILE_FLAG, outcomeFileIn, outcomeLine, writeOutcomeFile, type Outcome } from './outcome.js';
+import { RefusedError } from './refusal.js';
+
+/**
+ * Runs a CLI's main and maps its outcome to the exit codes (EXIT): a
+ * RefusedError (e.g. the deploy's PreflightError) means nothing was changed,
+ * a UsageError is a flag problem. The last line on stderr is always the
+ * outcome (`deploy-outcome: refused exit=3`), also written as JSON to
+ * --outcome-file when given.
+ */
+export function runCli(command: string, main: (argv: readonly string[]) => Promise<number>, argv: readonly string[] = process.argv.slice(2)): void {
+  const finish = (exitCode: number, reason?: string) => {
+    const outcome: Outcome = { command, exitCode, ...(reason ? { reason } : {}) };
+    const file = outcomeFileIn(argv);
+    if (file) {
+      try {
+        writeOutcomeFile(file, outcome);
+      } catch (error) {
+        console.error(`could not write --${OUTCOME_FILE_FLAG}=${file}: ${(error as Error).message}`);
+      }
+    }
+    console.error(outcomeLine(outcome));
+    process.exit(exitCode);
+  };
+  main(argv).then(
+    (code) => finish(code),
+    (error: unknown) => {
+      if (error instanceof RefusedError) {
+        console.error(`\n${command} refused before changing anything:\n${error.message}`);
+        return finish(EXIT.preflight, error.problems.map((p) => `${p.thing}: ${p.problem}`).join('; '));
+      }
+      if (error instanceof UsageError) {
+        console.error(error.message);
+        return finish(EXIT.usage, error.message.split('\n')[0]);
+      }
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      return finish(EXIT.failed, error instanceof Error ? error.message.split('\n')[0] : String(error));
+    },
+  );
+}
