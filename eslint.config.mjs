@@ -22,6 +22,16 @@ export const depConstraints = [
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:config'] },
 ];
 
+function boundaryOptions(constraints) {
+  return {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: false,
+    // The one workspace-level file every project's vitest.config.mts extends (it belongs to no project).
+    allow: ['../vitest.shared.mts', '../../vitest.shared.mts'],
+    depConstraints: constraints,
+  };
+}
+
 /**
  * `@llmops-rag/<dir>` of each project tagged `type:app`. Apps have no `paths` alias, so the Nx rule cannot resolve an
  * import of one (it would pass as an unknown package): name them here so `import ... from '@llmops-rag/rag-api'` fails.
@@ -42,16 +52,7 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          banTransitiveDependencies: false,
-          // The one workspace-level file every project's vitest.config.mts extends (it belongs to no project).
-          allow: ['../vitest.shared.mts', '../../vitest.shared.mts'],
-          depConstraints,
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaryOptions(depConstraints)],
       // A deep path into another project (`@llmops-rag/config/src/...`) bypasses its index: the index is its API.
       'no-restricted-imports': [
         'error',
@@ -72,6 +73,21 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Tests of the app and of the engines may use the workspace's test tooling (the app image, built under the
+    // build lock, and the docker client) through `@llmops-rag/workspace-tools`; their production code may not.
+    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        boundaryOptions(
+          depConstraints.map((c) =>
+            c.sourceTag === 'type:app' || c.sourceTag === 'type:engine' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tools'] } : c,
+          ),
+        ),
       ],
     },
   },

@@ -21,7 +21,7 @@ export function parseArchiveManifest(text: string, source: string): ArchiveManif
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not JSON (${(error as Error).message}); rebuild it: npx nx run rag-api:docker-archive --skip-nx-cache`);
+    throw new Error(`${source} is not JSON (${(error as Error).message}); rebuild it: npx nx run rag-api:docker-archive --skip-nx-cache`, { cause: error });
   }
   const m = value as Partial<ArchiveManifest>;
   if (typeof m.id !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(m.id) || !Array.isArray(m.tags) || m.tags.length === 0 || typeof m.archive !== 'string') {

@@ -29,7 +29,7 @@ export async function withBuildLock<T>(dir: string, fn: () => Promise<T>, waitMs
         waited = true;
         onWait?.();
       }
-      if (Date.now() > deadline) throw new Error(`another image build holds ${dir} for over ${waitMs / 1000}s; remove it if no build runs`);
+      if (Date.now() > deadline) throw new Error(`another image build holds ${dir} for over ${waitMs / 1000}s; remove it if no build runs`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

@@ -1,8 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT } from '@llmops-rag/contract';
-import { ensureAppImage, type BuiltImage } from '../../../tools/image/app-image.js';
-import { appImageTags } from '../../../tools/image/constants.js';
-import { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from '../../../tools/image/docker-cli.js';
+import { appImageTags, docker, dockerEngine, dockerOk, ensureAppImage, inspectImage, type BuiltImage, type ImageInfo } from '@llmops-rag/workspace-tools';
 import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
 
 /*

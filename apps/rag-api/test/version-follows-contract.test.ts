@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { appImageTags } from '../../../tools/image/constants.js';
-import { imageBuildArgs } from '../../../tools/image/build-args.js';
+import { appImageTags, imageBuildArgs } from '@llmops-rag/workspace-tools';
 import bundleOptions from '../esbuild.config.js';
 import { startBundle, waitForOutput } from './support/bundle-process.js';
 

@@ -1,5 +1,5 @@
 import { isAppEnv } from '@llmops-rag/contract';
-import { showValue } from './show-value.js';
+import { showValue } from '@llmops-rag/contract';
 
 export interface ConfigProblem {
   key: string;

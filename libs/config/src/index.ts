@@ -17,4 +17,4 @@ export { loadConfig, type RawEnv } from './load-config.js';
 export { redactConfig, REDACTED, secretLogPaths } from './redact.js';
 export { s3BucketProblems } from './s3-bucket-rules.js';
 export { looksLikePlaceholder, secretWhitespaceProblems } from './secret-rules.js';
-export { SHOWN_CHARACTERS, showValue } from './show-value.js';
+export { SHOWN_CHARACTERS, showValue } from '@llmops-rag/contract';

@@ -4,7 +4,7 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { ENV_KEYS, isSecretKey } from './env-keys.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
 import { looksLikePlaceholder } from './secret-rules.js';
-import { showValue } from './show-value.js';
+import { showValue } from '@llmops-rag/contract';
 
 export type RawEnv = Readonly<Record<string, string | undefined>>;
 

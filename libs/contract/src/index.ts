@@ -8,3 +8,5 @@ export { clusterName, PROJECT_NAME, ragApiRoleArn, ragApiRoleName, ragApiService
 export { APPLY_ORDER, KINDS, PRUNABLE_KINDS, type KindName, type KubeKind } from './kube/kinds.js';
 export { findObject, isKubeObject, objectRef, type KubeObject } from './kube/object.js';
 export { parseQuantity } from './kube/quantity.js';
+export { SHOWN_CHARACTERS, showValue } from './show-value.js';
+export { isPinnedReference, NAME_MAX_LENGTH, parseImageReference, type ImageReference, type ParsedImageReference } from './image-reference.js';

@@ -127,7 +127,7 @@ describe('synth CLI: bad input variables (issue 10 items 6, 11)', () => {
     const run = runSynth(out, { AWS_ACCOUNT_ID: '1'.repeat(25_000), RAG_API_IMAGE: 'x'.repeat(25_000) });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('AWS_ACCOUNT_ID="1111');
-    expect(run.stderr).toContain('(25000 characters) is not an AWS account id');
+    expect(run.stderr).toContain('(25000 bytes) is not an AWS account id');
     expect(run.stderr).toContain('RAG_API_IMAGE="xxxx');
     expect(run.stderr.length).toBeLessThan(1_500);
     expect(readdirSync(out)).toEqual([]);

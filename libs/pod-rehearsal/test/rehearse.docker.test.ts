@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAppImage } from '../../../tools/image/app-image.js';
+import { ensureAppImage } from '@llmops-rag/workspace-tools';
 import { dockerRuntime } from '../src/docker-runtime.js';
 import { formatSummary } from '../src/report.js';
 import { rehearse, type RehearsalOptions } from '../src/rehearse.js';

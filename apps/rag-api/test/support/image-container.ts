@@ -1,4 +1,4 @@
-import { docker, dockerOk } from '../../../../tools/image/docker-cli.js';
+import { docker, dockerOk } from '@llmops-rag/workspace-tools';
 
 /** The pod's hardening, as docker flags: what the image must run under. */
 export const HARDENED = ['--read-only', '--tmpfs', '/tmp:rw,nosuid,nodev,size=64m', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];

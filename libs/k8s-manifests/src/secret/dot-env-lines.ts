@@ -55,6 +55,7 @@ export interface DotEnvScan {
 }
 
 const WS = ' \t\n';
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they mark binary garbage in .env
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function scanDotEnv(input: string): DotEnvScan {

@@ -17,7 +17,7 @@ export function readSynthDir<T extends NamedObject = KubeObject>(dir: string): T
     files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`no synthesized manifests at ${dir}\nfix: run \`npx nx run k8s-manifests:synth\``);
+      throw new Error(`no synthesized manifests at ${dir}\nfix: run \`npx nx run k8s-manifests:synth\``, { cause: error });
     }
     throw error;
   }

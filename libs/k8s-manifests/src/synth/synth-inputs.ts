@@ -1,6 +1,6 @@
 import type { Profile } from '../profiles/profile.js';
-import { parseImageReference } from '../validate/image-reference.js';
-import { quoteValue } from '../validate/quote-value.js';
+import { parseImageReference } from '@llmops-rag/contract';
+import { showValue } from '@llmops-rag/contract';
 import type { SynthOptions } from './synth-profile.js';
 
 /**
@@ -53,7 +53,7 @@ export function readSynthInputs(env: NodeJS.ProcessEnv): SynthInputs {
     const value = env[variable.name]?.trim();
     if (!value) continue;
     const problem = variable.problem(value);
-    if (problem) problems.push({ variable: variable.name, message: `${variable.name}=${quoteValue(value)} ${problem}`, fix: variable.fix });
+    if (problem) problems.push({ variable: variable.name, message: `${variable.name}=${showValue(value)} ${problem}`, fix: variable.fix });
     else values[key] = value;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };

@@ -1,5 +1,5 @@
-import { isPinnedReference, parseImageReference } from '../../image-reference.js';
-import { quoteValue } from '../../quote-value.js';
+import { isPinnedReference, parseImageReference } from '@llmops-rag/contract';
+import { showValue } from '@llmops-rag/contract';
 import type { PolicyRule } from '../rule.js';
 import { containers } from '../workloads.js';
 
@@ -39,7 +39,7 @@ export const imageRules: PolicyRule[] = [
       containers(objects).flatMap(({ pod, container, path }) => {
         const parsed = parseImageReference(container.image ?? '');
         if (parsed.ok) return [];
-        return [{ object: pod.object, path: `${path}/image`, message: `container ${container.name} image ${quoteValue(container.image ?? '')} is not a valid reference: ${parsed.problem}` }];
+        return [{ object: pod.object, path: `${path}/image`, message: `container ${container.name} image ${showValue(container.image ?? '')} is not a valid reference: ${parsed.problem}` }];
       }),
   },
 ];

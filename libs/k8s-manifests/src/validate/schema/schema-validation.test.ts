@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { devProfile, prodProfile, SchemaValidator, validateSchemas, validateWithModels } from '../src/index.js';
-import { mutate, objectsOf } from './helpers.js';
+import { devProfile, prodProfile, SchemaValidator, validateSchemas, validateWithModels } from '../../index.js';
+import { mutate, objectsOf, type Editable } from '../../testing/objects.js';
 
 const prod = objectsOf(prodProfile);
 const schema = new SchemaValidator();
-const deploymentWith = (change: (d: any) => void) => mutate(prod, 'Deployment', 'rag-api', change).find((o) => o.kind === 'Deployment')!;
+const deploymentWith = (change: (d: Editable) => void) => mutate(prod, 'Deployment', 'rag-api', change).find((o) => o.kind === 'Deployment')!;
 
 describe('structural validation of the synthesized objects', () => {
   it('both profiles pass both validators', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateSchemaFile } from '../src/validate/schema/generate-schema.js';
-import { loadGeneratedSchema } from '../src/validate/schema/load-schema.js';
+import { generateSchemaFile } from './generate-schema.js';
+import { loadGeneratedSchema } from './load-schema.js';
 
 describe('generated JSON Schema', () => {
   it('is up to date with kubernetes-models (run `nx run k8s-manifests:generate-schema` if not)', () => {

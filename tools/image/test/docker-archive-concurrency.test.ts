@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { readArchiveManifest } from '../../../tools/image/archive-manifest.js';
-import { withBuildLock } from '../../../tools/image/build-lock.js';
-import { PATHS, WORKSPACE_ROOT, workspacePath } from '../../../tools/image/constants.js';
-import { dockerEngine, dockerOk } from '../../../tools/image/docker-cli.js';
+import { readArchiveManifest } from '../archive-manifest.js';
+import { withBuildLock } from '../build-lock.js';
+import { PATHS, WORKSPACE_ROOT, workspacePath } from '../constants.js';
+import { dockerEngine, dockerOk } from '../docker-cli.js';
 
 /*
  * Issue 10 item 8: two `nx run rag-api:docker-archive --skip-nx-cache` at once,

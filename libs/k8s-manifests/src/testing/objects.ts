@@ -1,6 +1,6 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { findObject, type Manifest, type Profile, synthProfile, type SynthOptions } from '../src/index.js';
+import { findObject, type Manifest, type Profile, synthProfile, type SynthOptions } from '../index.js';
 
 export function objectsOf(profile: Profile, options: SynthOptions = {}): Manifest[] {
   return synthProfile(profile, options).objects;
@@ -16,8 +16,15 @@ export function apiContainer(objects: readonly Manifest[]): IContainer {
   return container;
 }
 
+/**
+ * An object as a broken fixture edits it: any path, any value. Typing it would only restate the schema the
+ * validators under test enforce, and a fixture must be able to write what the types forbid.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: fixtures write what the types forbid
+export type Editable = any;
+
 /** A deep copy of the objects with one mutated, for broken fixtures. */
-export function mutate(objects: readonly Manifest[], kind: string, name: string, change: (object: any) => void): Manifest[] {
+export function mutate(objects: readonly Manifest[], kind: string, name: string, change: (object: Editable) => void): Manifest[] {
   const copy = structuredClone(objects) as Manifest[];
   change(findObject(copy, kind, name));
   return copy;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { devProfile, prodProfile, synthProfile, writeProfile } from '../src/index.js';
+import { devProfile, prodProfile, synthProfile, writeProfile } from '../index.js';
 
 describe.each([devProfile, prodProfile])('writeProfile ($name)', (profile) => {
   const result = synthProfile(profile);

@@ -1,4 +1,4 @@
-import { quoteValue } from './quote-value.js';
+import { showValue } from './show-value.js';
 
 /**
  * Container image references, checked against the OCI distribution reference
@@ -60,7 +60,7 @@ export function parseImageReference(value: string): ParsedImageReference {
   const name = colon === -1 ? beforeDigest : beforeDigest.slice(0, colon);
   const tag = colon === -1 ? undefined : beforeDigest.slice(colon + 1);
   if (tag !== undefined && !TAG.test(tag)) {
-    return fail(`tag ${quoteValue(tag)} is invalid: a tag is 1-128 of [A-Za-z0-9_.-] and must not start with "." or "-"`);
+    return fail(`tag ${showValue(tag)} is invalid: a tag is 1-128 of [A-Za-z0-9_.-] and must not start with "." or "-"`);
   }
 
   if (name === '') return fail('the repository name is missing');
@@ -70,7 +70,7 @@ export function parseImageReference(value: string): ParsedImageReference {
   // Docker's rule: the first of several components is a registry when it has a '.' or ':' or is localhost;
   // otherwise it is part of the path and must be lower-case (`Foo/bar` is refused, as Docker refuses it).
   const hasDomain = components.length > 1 && (/[.:]/.test(first) || first === 'localhost');
-  if (hasDomain && !HOST.test(first)) return fail(`registry ${quoteValue(first)} is not a valid host[:port]`);
+  if (hasDomain && !HOST.test(first)) return fail(`registry ${showValue(first)} is not a valid host[:port]`);
   const pathComponents = hasDomain ? components.slice(1) : components;
   for (const component of pathComponents) {
     const problem = pathComponentProblem(component);
@@ -92,16 +92,16 @@ function pathComponentProblem(component: string): string | undefined {
   if (PATH_COMPONENT.test(component)) return undefined;
   if (component === '') return 'the repository name has an empty path component ("//", or a leading or trailing "/")';
   if (component !== component.toLowerCase() && PATH_COMPONENT.test(component.toLowerCase())) {
-    return `repository path ${quoteValue(component)} must be lower-case`;
+    return `repository path ${showValue(component)} must be lower-case`;
   }
-  return `repository path ${quoteValue(component)} is invalid: use [a-z0-9] separated by ".", "_", "__" or "-"`;
+  return `repository path ${showValue(component)} is invalid: use [a-z0-9] separated by ".", "_", "__" or "-"`;
 }
 
 function digestProblem(digest: string): string | undefined {
-  if (!DIGEST.test(digest)) return `digest ${quoteValue(digest)} is invalid: expected <algorithm>:<hex>, e.g. sha256:<64 hex digits>`;
+  if (!DIGEST.test(digest)) return `digest ${showValue(digest)} is invalid: expected <algorithm>:<hex>, e.g. sha256:<64 hex digits>`;
   const [algorithm = '', hex = ''] = digest.split(':');
   const length = DIGEST_HEX_LENGTH[algorithm];
-  if (length === undefined) return `digest algorithm ${quoteValue(algorithm)} is not supported: use ${Object.keys(DIGEST_HEX_LENGTH).join(', ')}`;
+  if (length === undefined) return `digest algorithm ${showValue(algorithm)} is not supported: use ${Object.keys(DIGEST_HEX_LENGTH).join(', ')}`;
   if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) return `a ${algorithm} digest is ${length} lower-case hex digits (got ${hex.length} characters)`;
   return undefined;
 }

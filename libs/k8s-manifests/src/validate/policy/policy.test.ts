@@ -9,13 +9,13 @@ import {
   type Manifest,
   type RuleId,
   validateObjects,
-} from '../src/index.js';
-import { mutate, objectsOf, without } from './helpers.js';
+} from '../../index.js';
+import { mutate, objectsOf, without, type Editable } from '../../testing/objects.js';
 
 const prod = objectsOf(prodProfile, { awsAccountId: '123456789012' });
 const failedRules = (objects: Manifest[]) => [...new Set(evaluatePolicy(objects).failures.map((f) => f.rule))].sort();
-const pod = (d: any) => d.spec.template.spec;
-const api = (d: any) => d.spec.template.spec.containers[0];
+const pod = (d: Editable) => d.spec.template.spec;
+const api = (d: Editable) => d.spec.template.spec.containers[0];
 
 /** One broken fixture per rule: prod with exactly that mistake. */
 const broken: Record<Exclude<RuleId, 'K8S-IAM-001'>, () => Manifest[]> = {
@@ -96,7 +96,7 @@ describe('policy rules', () => {
 
 describe('README', () => {
   it('lists every rule with its fix and every dev waiver with its reason', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
     for (const rule of POLICY_RULES) expect(readme).toContain(`| ${rule.id} | ${rule.severity} | ${rule.title} | ${rule.fix} |`);
     for (const waiver of devProfile.waivers) expect(readme).toContain(`| ${waiver.rule} | ${waiver.reason} |`);
   });

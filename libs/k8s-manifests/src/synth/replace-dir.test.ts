@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeDir, replaceDir, stagingDirFor, sweepOrphans } from '../src/synth/replace-dir.js';
+import { removeDir, replaceDir, stagingDirFor, sweepOrphans } from './replace-dir.js';
 
 function staged(target: string, content: string): string {
   const dir = stagingDirFor(target);

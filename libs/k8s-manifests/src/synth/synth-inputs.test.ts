@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { devProfile, prodProfile } from '../src/profiles/index.js';
-import { readSynthInputs, SYNTH_VARIABLES, synthOptionsFor } from '../src/synth/synth-inputs.js';
+import { devProfile, prodProfile } from '../profiles/index.js';
+import { readSynthInputs, SYNTH_VARIABLES, synthOptionsFor } from './synth-inputs.js';
 
 describe('synth input variables', () => {
   it('are exactly the env inputs Nx caches synth on', () => {
-    const project = JSON.parse(readFileSync(new URL('../project.json', import.meta.url), 'utf8'));
+    const project = JSON.parse(readFileSync(new URL('../../project.json', import.meta.url), 'utf8'));
     const envInputs = (project.targets.synth.inputs as unknown[]).flatMap((input) => (typeof input === 'object' && input && 'env' in input ? [(input as { env: string }).env] : []));
     expect(envInputs.sort()).toEqual(Object.values(SYNTH_VARIABLES).map((v) => v.name).sort());
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDotEnv, secretFromEnv, synthProfile, devProfile, findObject, validateSchemas } from '../src/index.js';
+import { readDotEnv, secretFromEnv, synthProfile, devProfile, findObject, validateSchemas } from '../index.js';
 
 const realLooking = 'sk-test-0123456789abcdefABCDEF';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseArchiveManifest } from '../../../tools/image/archive-manifest.js';
-import { BASE_BUILDER, BASE_LABELS, BASE_RECIPE, decideBaseAction, importChanges } from '../../../tools/image/base-image.js';
-import { accounts, groupFile, parseLdd, passwdFile } from '../../../tools/image/base-rootfs.js';
+import { parseArchiveManifest } from './archive-manifest.js';
+import { BASE_BUILDER, BASE_LABELS, BASE_RECIPE, decideBaseAction, importChanges } from './base-image.js';
+import { accounts, groupFile, parseLdd, passwdFile } from './base-rootfs.js';
 import { APP_GID, APP_UID, APP_VERSION } from '@llmops-rag/contract';
-import { buildArgFlags, imageBuildArgs } from '../../../tools/image/build-args.js';
-import { appImageTags, baseImageRef, DEFAULT_BASE_IMAGE } from '../../../tools/image/constants.js';
+import { buildArgFlags, imageBuildArgs } from './build-args.js';
+import { appImageTags, baseImageRef, DEFAULT_BASE_IMAGE } from './constants.js';
 
 /** Pure parts of the image tooling (no Docker needed). */
 describe('offline base image recipe', () => {

@@ -1,0 +1,9 @@
+/**
+ * `@llmops-rag/workspace-tools`: what other projects' TESTS may use from tools/ (eslint.config.mjs allows
+ * type:tools only in test files): the app image, built or reused under the build lock, and the docker client.
+ * Production code never imports tools/.
+ */
+export { ensureAppImage, type BuiltImage } from './image/app-image.js';
+export { imageBuildArgs } from './image/build-args.js';
+export { appImageTags } from './image/constants.js';
+export { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from './image/docker-cli.js';
