@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAll, FIELD_MANAGER, prune } from './apply.js';
 import { BufferOutput, FakeKube } from './testing/fakes.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 const LABEL = { 'app.kubernetes.io/part-of': 'llmops-rag', app: 'rag-api' };
 const cm = (name: string, data: Record<string, string> = { APP_ENV: 'dev' }): KubeObject => ({

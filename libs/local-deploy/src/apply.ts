@@ -1,20 +1,9 @@
 import type { KubeApi } from './kube.js';
-import { describeRef, refOf, type KubeObject, type Output } from './types.js';
+import { PRUNABLE_KINDS, type KubeObject } from '@llmops-rag/contract';
+import { describeRef, refOf, type Output } from './types.js';
 
 /** The field manager of every apply: pruning only touches objects it manages. */
 export const FIELD_MANAGER = 'llmops-rag-deploy';
-
-/** Namespaced kinds the app may synthesize; pruning looks at these. */
-export const PRUNABLE_KINDS: readonly { apiVersion: string; kind: string }[] = [
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
-];
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
 

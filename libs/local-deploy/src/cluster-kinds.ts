@@ -1,5 +1,6 @@
 import { normalizeImageId } from './image-archive.js';
 import type { Tool } from './preflight.js';
+import { IMAGE_REPOSITORY } from '@llmops-rag/contract';
 import { tail, type Runner } from '@llmops-rag/platform';
 import type { Output } from './types.js';
 
@@ -139,7 +140,7 @@ export function imageCommands(cluster: LocalCluster, tarPath: string): { list: C
       // Docker Desktop's Kubernetes shares the engine: the image is there once `docker load`ed (or built).
       return { list: ['docker', 'image', 'ls', '--no-trunc', '--format', '{{json .}}'], load: [['docker', 'load', '-i', tarPath]] };
     case 'k3s-container': {
-      const inside = '/tmp/llmops-rag-api.image.tar';
+      const inside = `/tmp/${IMAGE_REPOSITORY}.image.tar`;
       return {
         list: ['docker', 'exec', target, 'crictl', 'images', '-o', 'json'],
         load: [

@@ -1,15 +1,17 @@
 import { join } from 'node:path';
-import { NAMES } from '@llmops-rag/k8s-manifests';
+import { IMAGE_REPOSITORY, imageRef, LATEST_TAG } from '@llmops-rag/contract';
 import type { Checklist } from './checklist.js';
 import type { ContextInfo } from './cluster-kinds.js';
 import type { KubeApi } from './kube.js';
 import type { Runner } from '@llmops-rag/platform';
 import type { Output } from './types.js';
 
-export const IMAGE = `${NAMES.imageRepository}:latest`;
+/** The image the dev deploy builds, loads and runs. */
+export const IMAGE = imageRef(LATEST_TAG);
+/** Where `nx run rag-api:docker` saves it, relative to the repo root. */
+export const IMAGE_ARCHIVE = `dist/images/${IMAGE_REPOSITORY}.tar`;
 export const IMAGE_ID_ANNOTATION = 'llmops-rag.io/image-id';
 export const SECRET_CHECKSUM_ANNOTATION = 'checksum/secret';
-export const STARTUP_LINE = 'Application startup complete';
 
 export interface DeployOptions {
   /** `minikube`: deploy-minikube (one profile, started if stopped). `local`: whatever local cluster the context is. */
@@ -52,7 +54,7 @@ export interface DeployResult {
 
 export function artifactPaths(workspaceRoot: string, manifestsProfile = 'dev') {
   return {
-    imageArchive: join(workspaceRoot, 'dist', 'images', `${NAMES.imageRepository}.tar`),
+    imageArchive: join(workspaceRoot, IMAGE_ARCHIVE),
     manifestsDir: join(workspaceRoot, 'dist', 'k8s', manifestsProfile),
     dotEnv: join(workspaceRoot, '.env'),
   };

@@ -1,5 +1,5 @@
 import type { ContextInfo } from './cluster-kinds.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 /**
  * What a later teardown needs to know, kept in the cluster on the app's

@@ -2,16 +2,16 @@ import { NAMES } from '@llmops-rag/k8s-manifests';
 import { PreflightError } from './preflight-error.js';
 import { Checklist, formatChecklist } from './checklist.js';
 import { artifactPaths, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
-import { pick } from './manifests.js';
 import { applyObjects } from './phases/apply-objects.js';
 import { build } from './phases/build.js';
 import { imageIntoCluster } from './phases/image.js';
 import { prepareObjects } from './phases/objects.js';
 import { preflight } from './phases/preflight.js';
 import { rollOutAndVerify } from './phases/rollout-and-verify.js';
+import { findObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
 
-export { artifactPaths, IMAGE, IMAGE_ID_ANNOTATION, SECRET_CHECKSUM_ANNOTATION, STARTUP_LINE, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
+export { artifactPaths, IMAGE, IMAGE_ID_ANNOTATION, SECRET_CHECKSUM_ANNOTATION, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
 export { annotatePodTemplate } from './phases/objects.js';
 
 /**
@@ -36,7 +36,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     const api = deps.kubeApi();
     const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);
     const prepared = await prepareObjects(options, deps, checklist, paths, image.id, dotEnv);
-    const namespace = pick(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
+    const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const objects = await applyObjects(api, deps.runner, out, checklist, prepared, namespace, context);
     await rollOutAndVerify(api, out, checklist, objects, namespace, { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint });
   } catch (error) {

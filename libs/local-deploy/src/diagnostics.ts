@@ -1,3 +1,5 @@
+import { CONTAINER_PORT, HEALTH_PATHS } from '@llmops-rag/contract';
+import { IMAGE, IMAGE_ARCHIVE } from './deploy-options.js';
 import type { ContainerStatusView, EventView, PodView } from './kube.js';
 
 /** What a person would look at when a rollout fails, gathered once. */
@@ -91,13 +93,13 @@ const FIX_RULES: FixRule[] = [
   {
     matches: (r) => has(r, 'ErrImageNeverPull'),
     fix: (hint) =>
-      `the image llmops-rag-api:latest is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${
-        hint ?? "import dist/images/llmops-rag-api.tar into each node's container runtime (containerd: `sudo ctr -n k8s.io images import dist/images/llmops-rag-api.tar`)"
+      `the image ${IMAGE} is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${
+        hint ?? `import ${IMAGE_ARCHIVE} into each node's container runtime (containerd: \`sudo ctr -n k8s.io images import ${IMAGE_ARCHIVE}\`)`
       }`,
   },
   {
     matches: (r) => has(r, 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'),
-    fix: 'the kubelet tried to pull the image from a registry: the Deployment\'s image must be the loaded llmops-rag-api:latest with imagePullPolicy Never (check `npx nx run k8s-manifests:synth` output)',
+    fix: `the kubelet tried to pull the image from a registry: the Deployment's image must be the loaded ${IMAGE} with imagePullPolicy Never (check \`npx nx run k8s-manifests:synth\` output)`,
   },
   {
     matches: (r) => has(r, 'OOMKilled'),
@@ -113,15 +115,15 @@ const FIX_RULES: FixRule[] = [
   },
   {
     matches: (_r, e) => eventSays(e, 'Unhealthy', /startup probe/i),
-    fix: 'the startup probe failed: the app did not answer /health/live on port 8000 in time; check it listens on 0.0.0.0:8000 (HOST/PORT) and the logs above',
+    fix: `the startup probe failed: the app did not answer ${HEALTH_PATHS.live} on port ${CONTAINER_PORT} in time; check it listens on 0.0.0.0:${CONTAINER_PORT} (HOST/PORT) and the logs above`,
   },
   {
     matches: (_r, e) => eventSays(e, 'Unhealthy', /liveness probe/i),
-    fix: 'the liveness probe failed, so the kubelet restarts the container: /health/live must answer 200 quickly; a blocked event loop or wrong port causes this',
+    fix: `the liveness probe failed, so the kubelet restarts the container: ${HEALTH_PATHS.live} must answer 200 quickly; a blocked event loop or wrong port causes this`,
   },
   {
     matches: (_r, e) => eventSays(e, 'Unhealthy', /readiness probe/i),
-    fix: 'the readiness probe fails: /health/ready does not answer 200, so the pod never joins the Service; the body names the failing check',
+    fix: `the readiness probe fails: ${HEALTH_PATHS.ready} does not answer 200, so the pod never joins the Service; the body names the failing check`,
   },
   {
     matches: (r, e) => has(r, 'Unschedulable') || e.some((x) => x.reason === 'FailedScheduling'),

@@ -1,5 +1,5 @@
 import { imageCommands, type LocalCluster } from './cluster-kinds.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 /** Quotes an argument for a POSIX shell only when it needs it. */
 export function shellQuote(arg: string): string {

@@ -2,4 +2,4 @@
 export { artifactPaths, IMAGE_ID_ANNOTATION, runDeploy, type DeployDeps, type DeployOptions, type DeployResult } from './deploy.js';
 export { runTeardown, type TeardownDeps, type TeardownOptions } from './teardown.js';
 export { clientKubeApi, currentContext, loadKubeConfig } from './kube-client.js';
-export { consoleOutput, type KubeObject, type Output } from './types.js';
+export { consoleOutput, type Output } from './types.js';

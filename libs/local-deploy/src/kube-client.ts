@@ -18,7 +18,8 @@ import {
 import { apiMessage } from './apply.js';
 import type { ContextInfo } from './cluster-kinds.js';
 import { KubeApiError, type ExecResult, type Forwarded, type KubeApi } from './kube.js';
-import type { KubeObject, ObjectRef } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import type { ObjectRef } from './types.js';
 
 /**
  * The kubeconfig the way kubectl reads it ($KUBECONFIG, else ~/.kube/config).

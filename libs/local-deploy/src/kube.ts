@@ -1,4 +1,5 @@
-import type { KubeObject, ObjectRef } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import type { ObjectRef } from './types.js';
 
 export interface ExecResult {
   stdout: string;

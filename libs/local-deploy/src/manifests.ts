@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMON_LABELS, readSynthDir } from '@llmops-rag/k8s-manifests';
-import type { KubeObject } from './types.js';
-
-/** Cluster-scoped and referenced objects first, the workload last (what `kubectl apply` of a kustomization does). */
-const APPLY_ORDER = ['Namespace', 'ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'Deployment', 'HorizontalPodAutoscaler'];
+import { APPLY_ORDER, type KindName, type KubeObject } from '@llmops-rag/contract';
 
 /** Every object synth wrote to `dir`, in apply order. */
 export function readSynthOutput(dir: string): KubeObject[] {
@@ -13,18 +10,13 @@ export function readSynthOutput(dir: string): KubeObject[] {
   return sortForApply(objects);
 }
 
+/** In contract's APPLY_ORDER (cluster-scoped and referenced objects first, the workload last); an unknown kind just before the last. */
 export function sortForApply(objects: readonly KubeObject[]): KubeObject[] {
   const rank = (kind: string) => {
-    const i = APPLY_ORDER.indexOf(kind);
+    const i = APPLY_ORDER.indexOf(kind as KindName);
     return i < 0 ? APPLY_ORDER.length - 1 : i;
   };
   return [...objects].sort((a, b) => rank(a.kind) - rank(b.kind));
-}
-
-export function pick(objects: readonly KubeObject[], kind: string, name: string): KubeObject {
-  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
-  if (!found) throw new Error(`synth output has no ${kind}/${name} (found ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')})`);
-  return found;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 /** Objects the cluster itself puts into every namespace. */
 const NAMESPACE_DEFAULTS = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);

@@ -1,4 +1,4 @@
-import type { Runner } from '@llmops-rag/platform';
+import { dockerEngine, type Runner } from '@llmops-rag/platform';
 import type { Output } from './types.js';
 import { PreflightError, type Problem } from './preflight-error.js';
 
@@ -24,16 +24,14 @@ export function requireTools(runner: Runner, tools: readonly Tool[]): void {
   if (problems.length > 0) throw new PreflightError(problems);
 }
 
-/** The Docker engine answers (the image build and the docker-based loaders need it). */
+/** The Docker engine answers (the image build and the docker-based loaders need it): its version, else a refusal with the fix. */
 export async function checkDockerEngine(runner: Runner): Promise<string> {
-  const result = await runner.run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 15_000 });
-  const version = result.stdout.trim();
-  if (result.code === 0 && version && !version.includes('error')) return version;
-  const why = result.timedOut ? 'did not answer within 15s' : (result.stderr.trim().split('\n').pop() ?? 'is not running');
+  const engine = await dockerEngine(runner);
+  if (engine.ok) return engine.version;
   throw new PreflightError([
     {
       thing: 'Docker engine',
-      problem: `not reachable (${why})`,
+      problem: `not reachable (${engine.cause})`,
       fix: 'start Docker Desktop, or `sudo systemctl start docker` on Linux; check `docker info` answers, then re-run',
     },
   ]);

@@ -3,7 +3,7 @@ import { formatDiagnostics, likelyFixes, summarizePod } from './diagnostics.js';
 import { asPod } from './kube.js';
 import { newReplicaSet, rolloutProgress, waitForRollout, type RolloutTarget } from './rollout.js';
 import { BufferOutput, FakeKube, pod } from './testing/fakes.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 const TARGET: RolloutTarget = { namespace: 'dev', deployment: 'rag-api', selector: 'app=rag-api', container: 'api' };
 

@@ -1,7 +1,8 @@
 import { summarizePod, hopeless, type Diagnostics, type PodSummary } from './diagnostics.js';
 import { apiMessage } from './apply.js';
 import { asEvent, asPod, type KubeApi, type PodView } from './kube.js';
-import type { KubeObject, Output } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import type { Output } from './types.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const TEMPLATE_HASH = 'pod-template-hash';

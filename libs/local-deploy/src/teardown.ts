@@ -1,4 +1,4 @@
-import { FIELD_MANAGER, managedBy, PRUNABLE_KINDS } from './apply.js';
+import { FIELD_MANAGER, managedBy } from './apply.js';
 import { Checklist, formatChecklist } from './checklist.js';
 import { gatherClusterFacts, type ContextInfo } from './cluster-kinds.js';
 import { guardContext } from './context-guard.js';
@@ -7,7 +7,8 @@ import type { KubeApi } from './kube.js';
 import { describeForeign, foreignObjects, type Removed } from './namespace-contents.js';
 import { requireTools } from './preflight.js';
 import { tail, type Runner } from '@llmops-rag/platform';
-import type { KubeObject, Output } from './types.js';
+import { PRUNABLE_KINDS, type KubeObject } from '@llmops-rag/contract';
+import type { Output } from './types.js';
 
 /** Namespaces no teardown deletes, whatever the flags. */
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);

@@ -1,7 +1,5 @@
 import type { KubeObject } from '@llmops-rag/contract';
 
-export type { KubeObject };
-
 /** Enough to find one object. */
 export interface ObjectRef {
   apiVersion: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Checklist, formatChecklist } from './checklist.js';
 import { FakeKube, pod, SPEC_BODIES } from './testing/fakes.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 import { verifyDeployment, type VerifyInputs } from './verify.js';
 
 const CONFIG: KubeObject = {

@@ -1,32 +1,32 @@
 import { Checklist } from './checklist.js';
 import type { KubeApi } from './kube.js';
 import { listPods, type RolloutTarget } from './rollout.js';
-import type { KubeObject } from './types.js';
+import { HEALTH_PATH, HEALTH_PATHS, HEALTH_STATUS, type KubeObject } from '@llmops-rag/contract';
 
 type Json = Record<string, unknown>;
 
 /** The spec's Part 3 endpoints and what their bodies must say (problem text, or undefined when fine). */
 export const ENDPOINT_CHECKS: readonly { path: string; check: (body: Json) => string | undefined }[] = [
   {
-    path: '/health',
+    path: HEALTH_PATH,
     check: (b) =>
-      b.status !== 'healthy'
-        ? `status is ${JSON.stringify(b.status)}, want "healthy"`
+      b.status !== HEALTH_STATUS.health
+        ? `status is ${JSON.stringify(b.status)}, want "${HEALTH_STATUS.health}"`
         : typeof b.timestamp !== 'string' || Number.isNaN(Date.parse(b.timestamp))
           ? 'timestamp is not an ISO date'
           : undefined,
   },
   {
-    path: '/health/ready',
+    path: HEALTH_PATHS.ready,
     check: (b) => {
-      if (b.status !== 'ready') return `status is ${JSON.stringify(b.status)}, want "ready"`;
+      if (b.status !== HEALTH_STATUS.ready) return `status is ${JSON.stringify(b.status)}, want "${HEALTH_STATUS.ready}"`;
       const checks = (b.checks ?? {}) as Record<string, unknown>;
       if (checks.api !== 'ok') return `checks.api is ${JSON.stringify(checks.api)}, want "ok"`;
       const failing = Object.entries(checks).filter(([, v]) => v !== 'ok');
       return failing.length ? `checks not ok: ${failing.map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : undefined;
     },
   },
-  { path: '/health/live', check: (b) => (b.status === 'alive' ? undefined : `status is ${JSON.stringify(b.status)}, want "alive"`) },
+  { path: HEALTH_PATHS.live, check: (b) => (b.status === HEALTH_STATUS.live ? undefined : `status is ${JSON.stringify(b.status)}, want "${HEALTH_STATUS.live}"`) },
   {
     path: '/',
     check: (b) =>

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseFlags, parseTimeout, UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
+import { IMAGE_ARCHIVE } from '../deploy-options.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
 
 export const DEPLOY_HELP = `Deploy the rag-api to a local Kubernetes cluster and verify it (spec Parts 1, 3 and 5.1).
@@ -16,7 +17,7 @@ Flags:
                            must equal the current context's name exactly
   --timeout=<duration>     how long to wait for the rollout: 180, 180s or 3m (default: 180s)
   --skip-build             do not run \`nx run rag-api:docker\` and \`nx run k8s-manifests:synth\`;
-                           use dist/images/llmops-rag-api.tar and dist/k8s/dev as they are
+                           use ${IMAGE_ARCHIVE} and dist/k8s/dev as they are
   --dotenv=<path>          read secret values from this file instead of .env at the repo root
   --load-command=<cmd>     shell command that loads the image archive into the cluster, run from the
                            repo root with IMAGE_ARCHIVE (its path) and IMAGE set, instead of the

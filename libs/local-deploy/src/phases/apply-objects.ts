@@ -5,7 +5,8 @@ import type { ContextInfo } from '../cluster-kinds.js';
 import { withDeployRecord } from '../deploy-record.js';
 import type { KubeApi } from '../kube.js';
 import { ownershipLabel } from '../manifests.js';
-import type { KubeObject, Output } from '../types.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import type { Output } from '../types.js';
 import { setContextNamespace } from './set-context-namespace.js';
 
 /**

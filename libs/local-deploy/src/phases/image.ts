@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { tail } from '@llmops-rag/platform';
 import type { Checklist } from '../checklist.js';
 import { loadImage, type LocalCluster } from '../cluster-kinds.js';
-import { IMAGE, IMAGE_ID_ANNOTATION, type DeployDeps, type DeployOptions } from '../deploy-options.js';
+import { IMAGE, IMAGE_ARCHIVE, IMAGE_ID_ANNOTATION, type DeployDeps, type DeployOptions } from '../deploy-options.js';
 import { imageIdsInArchive, shortId } from '../image-archive.js';
 import { clusterLoadCommand, nodeLoadInstructions, shellQuote } from '../image-load-hint.js';
 import type { KubeApi } from '../kube.js';
@@ -87,7 +87,7 @@ async function runLoadCommand(command: string, options: DeployOptions, deps: Dep
   if (result.code !== 0) {
     throw new Error(
       `--load-command exited ${result.code}${result.timedOut ? ' (timed out after 10 minutes)' : ''}: ${command}\n${tail(result)}\n` +
-        'fix: run the command by hand from the repo root (IMAGE_ARCHIVE=dist/images/llmops-rag-api.tar) until it loads the image, then deploy again',
+        `fix: run the command by hand from the repo root (IMAGE_ARCHIVE=${IMAGE_ARCHIVE}) until it loads the image, then deploy again`,
     );
   }
 }

@@ -2,8 +2,8 @@ import { secretKeys as configSecretKeys } from '@llmops-rag/config';
 import { describeSecretKeys, NAMES, SECRET_SOURCE_ANNOTATION, secretFromEnv } from '@llmops-rag/k8s-manifests';
 import type { Checklist } from '../checklist.js';
 import { IMAGE_ID_ANNOTATION, SECRET_CHECKSUM_ANNOTATION, type artifactPaths, type DeployDeps, type DeployOptions } from '../deploy-options.js';
-import { pick, readSynthOutput } from '../manifests.js';
-import type { KubeObject } from '../types.js';
+import { readSynthOutput } from '../manifests.js';
+import { findObject, type KubeObject } from '@llmops-rag/contract';
 
 /**
  * The synthesized objects with the Secret's real values (in memory) and two
@@ -21,8 +21,8 @@ export async function prepareObjects(
   deps.out.line(`\n▶ Manifests from ${paths.manifestsDir}, Secret ${NAMES.secret} from the environment/.env (keys only)`);
   return checklist.step('Secret from environment/.env (in memory)', async () => {
     const objects = readSynthOutput(paths.manifestsDir);
-    const template = pick(objects, 'Secret', NAMES.secret);
-    const appEnv = String((pick(objects, 'ConfigMap', NAMES.configMap).data as Record<string, string> | undefined)?.APP_ENV ?? 'dev');
+    const template = findObject(objects, 'Secret', NAMES.secret);
+    const appEnv = String((findObject(objects, 'ConfigMap', NAMES.configMap).data as Record<string, string> | undefined)?.APP_ENV ?? 'dev');
     const built = secretFromEnv({ template, keys: configSecretKeys(), env: deps.env, dotEnv, appEnv });
     built.secret.metadata.annotations = {
       ...built.secret.metadata.annotations,

@@ -1,12 +1,11 @@
 import { secretKeys as configSecretKeys } from '@llmops-rag/config';
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import type { Checklist } from '../checklist.js';
-import { STARTUP_LINE } from '../deploy-options.js';
 import { formatDiagnostics } from '../diagnostics.js';
 import type { KubeApi } from '../kube.js';
-import { pick } from '../manifests.js';
 import { waitForRollout, type RolloutTarget } from '../rollout.js';
-import type { KubeObject, Output } from '../types.js';
+import { findObject, STARTUP_LINE, type KubeObject } from '@llmops-rag/contract';
+import type { Output } from '../types.js';
 import { verifyDeployment } from '../verify.js';
 
 /**
@@ -42,7 +41,7 @@ export async function rollOutAndVerify(
     {
       target,
       service: NAMES.service,
-      configMap: pick(objects, 'ConfigMap', NAMES.configMap),
+      configMap: findObject(objects, 'ConfigMap', NAMES.configMap),
       secretName: NAMES.secret,
       secretKeys: configSecretKeys(),
       startupLine: STARTUP_LINE,

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { KubeApiError, type ExecResult, type Forwarded, type KubeApi } from '../kube.js';
 import type { RunOptions, RunResult, Runner } from '@llmops-rag/platform';
-import type { KubeObject, ObjectRef, Output } from '../types.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import type { ObjectRef, Output } from '../types.js';
 
 /** Test double of the process boundary: tools on PATH and canned command results, every call recorded. */
 export class FakeRunner implements Runner {

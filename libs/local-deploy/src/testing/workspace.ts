@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { KubeObject } from '../types.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 const LABELS = { app: 'rag-api', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag' };
 

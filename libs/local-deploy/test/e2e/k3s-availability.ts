@@ -1,4 +1,4 @@
-import { processRunner, tail } from '@llmops-rag/platform';
+import { dockerEngine, processRunner, tail } from '@llmops-rag/platform';
 
 /** The k3s image the end-to-end test runs; override with K3S_IMAGE. */
 export const K3S_IMAGE = process.env.K3S_IMAGE ?? 'rancher/k3s:v1.32.5-k3s1';
@@ -10,9 +10,8 @@ export const K3S_IMAGE = process.env.K3S_IMAGE ?? 'rancher/k3s:v1.32.5-k3s1';
  */
 export async function k3sUnavailableReason(image = K3S_IMAGE): Promise<string | undefined> {
   const runner = processRunner();
-  if (!runner.which('docker')) return 'no docker CLI on PATH';
-  const info = await runner.run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 10_000 });
-  if (info.code !== 0 || !info.stdout.trim()) return `no Docker engine (docker info: ${oneLine(info.timedOut ? 'timed out' : tail(info, 1))})`;
+  const engine = await dockerEngine(runner);
+  if (!engine.ok) return oneLine(engine.reason);
   const inspect = await runner.run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 10_000 });
   if (inspect.code === 0) return undefined;
   const pull = await runner.run('docker', ['pull', image], { timeoutMs: 45_000 });
