@@ -1,4 +1,4 @@
-import { processRunner, type Runner } from '@llmops-rag/platform';
+import { dockerEngine, processRunner, type EngineStatus, type Runner } from '@llmops-rag/platform';
 import type { RunPlan } from './run-plan.js';
 
 export interface ContainerState {
@@ -20,7 +20,7 @@ export interface ImageFacts {
 
 /** The rehearsal's only contact with Docker (a fake in unit tests). */
 export interface ContainerRuntime {
-  engine(): Promise<{ ok: true; version: string } | { ok: false; reason: string }>;
+  engine(): Promise<EngineStatus>;
   image(ref: string): Promise<ImageFacts | undefined>;
   /** `docker run --detach` of the plan; secret values only in the client's environment. Returns the container ID. */
   run(plan: RunPlan): Promise<string>;
@@ -55,13 +55,7 @@ function failure(what: string, result: { code: number; stdout: string; stderr: s
 export function dockerRuntime(runner: Runner = processRunner()): ContainerRuntime {
   const docker = (args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) => runner.run('docker', args, { timeoutMs: options.timeoutMs ?? 60_000, ...(options.env ? { env: options.env } : {}) });
   return {
-    async engine() {
-      if (!runner.which('docker')) return { ok: false, reason: 'no docker client on PATH; install Docker (on CI: bash tools/ci/ensure-docker.sh)' };
-      const result = await docker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 15_000 });
-      const version = result.stdout.trim();
-      if (result.code === 0 && version) return { ok: true, version };
-      return { ok: false, reason: `no Docker engine answers \`docker info\` (${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}); start one (bash tools/ci/ensure-docker.sh)` };
-    },
+    engine: () => dockerEngine(runner),
     async image(ref) {
       const result = await docker(['image', 'inspect', '--format', '{{json .}}', ref]);
       if (result.code !== 0) {

@@ -1,20 +1,10 @@
-/**
- * The subset of Kubernetes objects the rehearsal reads from the synthesized
- * YAML (field names exactly as in the API). Optional everywhere the API has a
- * default; the plan applies the defaults the kubelet would.
- */
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+import { objectRef, type KubeObject } from '@llmops-rag/contract';
 
-export interface KubeDoc {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-}
+/**
+ * The shapes the rehearsal reads from the synthesized YAML, on top of
+ * contract's KubeObject (field names exactly as in the API). Optional
+ * everywhere the API has a default; the plan applies the defaults the kubelet would.
+ */
 
 export type IntOrString = number | string;
 
@@ -110,19 +100,36 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
 }
 
-export interface Deployment extends KubeDoc {
+export interface Deployment extends KubeObject {
   kind: 'Deployment';
-  spec: { template: { metadata?: Partial<ObjectMeta>; spec: PodSpec } };
+  spec: { template: { metadata?: Partial<KubeObject['metadata']>; spec: PodSpec } };
 }
 
-export interface ConfigMap extends KubeDoc {
+export interface ConfigMap extends KubeObject {
   kind: 'ConfigMap';
   data?: Record<string, string>;
 }
 
-export interface Secret extends KubeDoc {
+export interface Secret extends KubeObject {
   kind: 'Secret';
   /** base64 values */
   data?: Record<string, string>;
   stringData?: Record<string, string>;
+}
+
+interface Shapes {
+  Deployment: Deployment;
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+}
+
+/** Whether `object` is of `kind`, typed with that kind's shape (synth validated the objects against the API schema). */
+export function isKind<K extends keyof Shapes>(object: KubeObject, kind: K): object is Shapes[K] {
+  return object.kind === kind;
+}
+
+/** `object` typed as `kind`'s shape; throws naming the object when it is of another kind. */
+export function asKind<K extends keyof Shapes>(object: KubeObject, kind: K): Shapes[K] {
+  if (!isKind(object, kind)) throw new Error(`${objectRef(object)} is not a ${kind}`);
+  return object;
 }

@@ -1,5 +1,6 @@
+import { findObject, type KubeObject } from '@llmops-rag/contract';
 import { readSynthDir } from '@llmops-rag/k8s-manifests';
-import type { ConfigMap, Deployment, KubeDoc, Secret } from './kube-types.js';
+import { asKind, isKind, type ConfigMap, type Deployment, type Secret } from './kube-types.js';
 
 /** The objects of one synthesized profile the rehearsal needs. */
 export interface ProfileObjects {
@@ -10,8 +11,8 @@ export interface ProfileObjects {
 }
 
 /** Every object in every YAML file of `dir`. */
-export function readObjects(dir: string): KubeDoc[] {
-  return readSynthDir<KubeDoc>(dir);
+export function readObjects(dir: string): KubeObject[] {
+  return readSynthDir<KubeObject>(dir);
 }
 
 /**
@@ -19,18 +20,21 @@ export function readObjects(dir: string): KubeDoc[] {
  * plan resolves envFrom/valueFrom references against them, as the kubelet
  * does against the namespace).
  */
-export function selectProfileObjects(dir: string, objects: readonly KubeDoc[], deploymentName: string): ProfileObjects {
-  const deployment = objects.find((o): o is Deployment => o.kind === 'Deployment' && o.metadata.name === deploymentName);
-  if (!deployment) {
-    const found = objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'nothing';
-    throw new Error(`${dir} has no Deployment/${deploymentName} (found ${found})\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment`);
-  }
+export function selectProfileObjects(dir: string, objects: readonly KubeObject[], deploymentName: string): ProfileObjects {
   return {
     dir,
-    deployment,
-    configMaps: objects.filter((o): o is ConfigMap => o.kind === 'ConfigMap'),
-    secrets: objects.filter((o): o is Secret => o.kind === 'Secret'),
+    deployment: deploymentIn(dir, objects, deploymentName),
+    configMaps: objects.filter((o) => isKind(o, 'ConfigMap')),
+    secrets: objects.filter((o) => isKind(o, 'Secret')),
   };
+}
+
+function deploymentIn(dir: string, objects: readonly KubeObject[], name: string): Deployment {
+  try {
+    return asKind(findObject(objects, 'Deployment', name), 'Deployment');
+  } catch (error) {
+    throw new Error(`${dir}: ${(error as Error).message}\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment`);
+  }
 }
 
 export function readProfile(dir: string, deploymentName: string): ProfileObjects {

@@ -45,7 +45,7 @@ describe('reading a synthesized profile', () => {
   });
 
   it('lists what it found when the Deployment is missing', () => {
-    expect(() => readProfile(FIXTURE, 'other')).toThrow(/no Deployment\/other \(found .*Deployment\/rag-api/);
+    expect(() => readProfile(FIXTURE, 'other')).toThrow(/no Deployment\/other among .*Deployment\/rag-api.*\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment/);
   });
 });
 

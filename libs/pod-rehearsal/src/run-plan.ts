@@ -1,5 +1,5 @@
 import type { ConfigMap, Container, Deployment, IntOrString, LifecycleHandler, PodSpec, Probe, SecurityContext } from './kube-types.js';
-import { cpuCores, cpuShares, memoryBytes } from './quantity.js';
+import { cpuCores, cpuShares, memoryBytes } from './docker-limits.js';
 import type { ResolvedSecret, SecretValueSource } from './secret-values.js';
 
 export type ProbeKind = 'startup' | 'liveness' | 'readiness';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Secret } from './kube-types.js';
-import { cpuCores, cpuShares, memoryBytes } from './quantity.js';
+import { cpuCores, cpuShares, memoryBytes } from './docker-limits.js';
 import { manifestSecretValues, resolveSecret } from './secret-values.js';
 
 describe('Kubernetes quantities', () => {
@@ -18,6 +18,11 @@ describe('Kubernetes quantities', () => {
   });
   it('names the field and the expected form on garbage', () => {
     expect(() => memoryBytes('lots', 'resources.limits.memory')).toThrow(/resources.limits.memory: "lots" is not a Kubernetes quantity/);
+  });
+  it('reads every form of the Kubernetes grammar (contract parseQuantity) and refuses a negative limit', () => {
+    expect(memoryBytes('1e3', 'm')).toBe(1000);
+    expect(cpuCores('.5', 'c')).toBe(0.5);
+    expect(() => memoryBytes('-1Gi', 'resources.limits.memory')).toThrow('resources.limits.memory: "-1Gi" is negative');
   });
 });
 

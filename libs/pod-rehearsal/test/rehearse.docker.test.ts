@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageRef, STARTUP_LINE } from '@llmops-rag/contract';
 import { ensureAppImage } from '@llmops-rag/workspace-tools';
 import { dockerRuntime } from '../src/docker-runtime.js';
 import { formatSummary } from '../src/report.js';
@@ -96,7 +97,7 @@ describe.skipIf(!engine.ok)(engine.ok ? 'pod rehearsal in Docker' : `pod rehears
     expect(result.failure?.phase).toBe('startup');
     expect(result.failure?.reason).toMatch(/startup probe GET \/healthz on port 8000 failed 3 time\(s\) in a row \(last: HTTP 404\)/);
     expect(result.failure?.probe).toMatch(/^startup probe GET \/healthz/);
-    expect(result.failure?.logs.join('\n')).toContain('Application startup complete');
+    expect(result.failure?.logs.join('\n')).toContain(STARTUP_LINE);
   }, 60_000);
 
   it('a memory limit below what the app needs is OOMKilled, and says so', async () => {
@@ -120,8 +121,8 @@ describe.skipIf(!engine.ok)(engine.ok ? 'pod rehearsal in Docker' : `pod rehears
   }, 60_000);
 
   it('an image that is not in the engine is ErrImageNeverPull with the build command as fix', async () => {
-    const result = await run('dev', { image: 'llmops-rag-api:does-not-exist' });
-    expect(result.failure?.reason).toMatch(/^ErrImageNeverPull: image llmops-rag-api:does-not-exist is not in the Docker engine/);
+    const result = await run('dev', { image: imageRef('does-not-exist') });
+    expect(result.failure?.reason).toMatch(new RegExp(`^ErrImageNeverPull: image ${imageRef('does-not-exist')} is not in the Docker engine`));
     expect(result.failure?.fix).toContain('nx run rag-api:docker');
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { DotEnvFileError, readDotEnv } from '@llmops-rag/k8s-manifests';
+import { DotEnvFileError, NAMES, readDotEnv } from '@llmops-rag/k8s-manifests';
 import { parseFlags, RefusedError, UsageError } from '@llmops-rag/platform';
 import { dockerRuntime } from '../docker-runtime.js';
 import { formatStep } from '../report.js';
@@ -24,7 +24,7 @@ export function parseRehearseArgs(argv: readonly string[], root: string): { help
   const { values } = parseFlags(argv, {
     profile: { type: 'string', default: 'dev' },
     dir: { type: 'string' },
-    deployment: { type: 'string', default: 'rag-api' },
+    deployment: { type: 'string', default: NAMES.deployment },
     container: { type: 'string' },
     image: { type: 'string' },
     timeout: { type: 'string', default: '120' },

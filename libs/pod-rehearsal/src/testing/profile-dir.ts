@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@llmops-rag/platform';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { Container, Deployment, KubeDoc } from '../kube-types.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import { isKind, type Container, type Deployment } from '../kube-types.js';
 
 export const WORKSPACE_ROOT = workspaceRoot();
 
@@ -32,8 +33,8 @@ export function profileWith(dir: string, change: (deployment: Deployment, contai
   cpSync(dir, copy, { recursive: true });
   for (const file of readdirSync(copy).filter((f) => f.endsWith('.yaml'))) {
     const path = join(copy, file);
-    const docs = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS() as KubeDoc);
-    const deployment = docs.find((d): d is Deployment => d?.kind === 'Deployment');
+    const docs = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS() as KubeObject);
+    const deployment = docs.find((d) => d && isKind(d, 'Deployment'));
     if (!deployment) continue;
     const container = deployment.spec.template.spec.containers[0];
     if (!container) throw new Error(`${path}: Deployment without containers`);
