@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { workspaceRoot } from '@llmops-rag/platform';
 
 /**
  * Wall time of `k8s-manifests` synth + validation of both profiles, each run
@@ -22,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 
-const root = resolve(import.meta.dirname, '../..');
+const root = workspaceRoot();
 const runs = Number(values.runs);
 const budget = Number(values['budget-ms']);
 const tsx = join(root, 'node_modules/.bin/tsx');

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { workspaceRoot } from '@llmops-rag/platform';
 import { median } from './lib/stats.ts';
 
 /**
@@ -26,7 +27,7 @@ const { values } = parseArgs({
   },
 });
 
-const root = resolve(import.meta.dirname, '../..');
+const root = workspaceRoot();
 const runs = Number(values.runs);
 const bin = join(root, 'node_modules/.bin');
 const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { workspaceRoot } from '@llmops-rag/platform';
 
 /**
  * Wall time of `nx run infra-eks:validate`, cold and cached, as a user runs it
@@ -23,7 +24,7 @@ const { values } = parseArgs({
   },
 });
 
-const root = resolve(import.meta.dirname, '../..');
+const root = workspaceRoot();
 const runs = Number(values.runs);
 const bin = join(root, 'node_modules/.bin');
 const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
