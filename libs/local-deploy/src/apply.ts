@@ -26,7 +26,7 @@ export async function applyAll(api: KubeApi, objects: readonly KubeObject[], out
     try {
       after = await api.apply(object, FIELD_MANAGER);
     } catch (error) {
-      throw new Error(`server-side apply of ${describeRef(ref)} failed: ${apiMessage(error)}\nfix: ${applyFix(error)}`);
+      throw new Error(`server-side apply of ${describeRef(ref)} failed: ${apiMessage(error)}\nfix: ${applyFix(error)}`, { cause: error });
     }
     const action: ApplyAction = !before ? 'created' : before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
     results.push({ object: describeRef(ref), action });

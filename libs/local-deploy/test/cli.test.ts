@@ -3,10 +3,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspaceRoot } from '@llmops-rag/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const workspace = resolve(here, '../../..');
+const workspace = workspaceRoot();
 const scratch = mkdtempSync(join(tmpdir(), 'deploy-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

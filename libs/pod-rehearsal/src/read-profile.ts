@@ -33,7 +33,7 @@ function deploymentIn(dir: string, objects: readonly KubeObject[], name: string)
   try {
     return asKind(findObject(objects, 'Deployment', name), 'Deployment');
   } catch (error) {
-    throw new Error(`${dir}: ${(error as Error).message}\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment`);
+    throw new Error(`${dir}: ${(error as Error).message}\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment`, { cause: error });
   }
 }
 

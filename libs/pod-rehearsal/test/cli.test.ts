@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspaceRoot } from '@llmops-rag/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /*
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  * what it must decide before Docker is touched: flags and the .env.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const workspace = resolve(here, '../../..');
+const workspace = workspaceRoot();
 const scratch = mkdtempSync(join(tmpdir(), 'rehearse-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

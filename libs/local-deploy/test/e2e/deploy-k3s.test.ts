@@ -1,7 +1,6 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { K3sContainer, type StartedK3sContainer } from '@testcontainers/k3s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { parse } from 'yaml';
 import { artifactPaths, IMAGE_ID_ANNOTATION, runDeploy, type DeployDeps } from '../../src/deploy.js';
 import { imageIdsInArchive } from '../../src/image-archive.js';
 import { clientKubeApi, currentContext } from '../../src/kube-client.js';
-import { processRunner, type Runner } from '@llmops-rag/platform';
+import { processRunner, workspaceRoot, type Runner } from '@llmops-rag/platform';
 import { runTeardown } from '../../src/teardown.js';
 import type { Output } from '../../src/types.js';
 import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
@@ -25,7 +24,7 @@ import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
  * where Docker or the rancher/k3s image is not available.
  * Ryuk follows TESTCONTAINERS_RYUK_DISABLED as the environment sets it.
  */
-const workspaceRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
+const root = workspaceRoot();
 const skipReason = await k3sUnavailableReason();
 if (skipReason) console.log(`[k3s e2e] SKIPPED: ${skipReason}`);
 
@@ -74,12 +73,12 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     return (deployment?.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations?.[IMAGE_ID_ANNOTATION];
   }
 
-  const archiveId = () => `sha256:${imageIdsInArchive(artifactPaths(workspaceRoot).imageArchive).ids[0]}`;
+  const archiveId = () => `sha256:${imageIdsInArchive(artifactPaths(root).imageArchive).ids[0]}`;
 
   it('builds, imports the image, deploys, waits for Ready and answers on all four endpoints; a second run changes nothing', async () => {
     expect(rawContext()).not.toHaveProperty('namespace');
     const first: string[] = [];
-    const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot }, deps(first));
+    const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot: root }, deps(first));
     const byName = Object.fromEntries(run.checklist.results.map((r) => [r.name, r]));
     expect(run.ok, first.join('\n')).toBe(true);
     expect(byName['Kube context is local']?.detail).toMatch(/→ k3s-container/);
@@ -89,7 +88,7 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     expect(await podTemplateImageId(deps([]))).toBe(archiveId());
 
     const second: string[] = [];
-    const again = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 120_000, skipBuild: true, workspaceRoot }, deps(second));
+    const again = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 120_000, skipBuild: true, workspaceRoot: root }, deps(second));
     const detail = (name: string) => again.checklist.results.find((r) => r.name === name)?.detail;
     expect(again.ok, second.join('\n')).toBe(true);
     expect(detail('Image in cluster')).toMatch(/already present$/);
@@ -104,7 +103,7 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     });
     const context = 'default';
     const printed: string[] = [];
-    const run = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot }, deps(printed, unrecognised));
+    const run = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root }, deps(printed, unrecognised));
     expect(run.ok, printed.join('\n')).toBe(true);
     expect(printed.join('\n')).toContain('sudo k3s ctr images import dist/images/llmops-rag-api.tar');
     expect(await podTemplateImageId(deps([]))).toBe(archiveId());
@@ -112,7 +111,7 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     const container = k3s.getId();
     const loadCommand = `docker cp "$IMAGE_ARCHIVE" ${container}:/tmp/e2e-image.tar && docker exec ${container} ctr -n k8s.io images import /tmp/e2e-image.tar`;
     const loaded: string[] = [];
-    const again = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot, loadCommand }, deps(loaded, unrecognised));
+    const again = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root, loadCommand }, deps(loaded, unrecognised));
     expect(again.ok, loaded.join('\n')).toBe(true);
     expect(again.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toMatch(/loaded by --load-command$/);
   }, 600_000);
