@@ -4,7 +4,6 @@ export { RagApiChart, type RagApiChartProps } from './charts/rag-api-chart.js';
 export { configChecksum } from './charts/config-checksum.js';
 export { DRAIN_KEY, SHUTDOWN_BUDGET_SECONDS, drainSeconds, terminationGracePeriodSeconds } from './charts/pod/shutdown.js';
 export { RUN_AS_ID } from './charts/pod/security.js';
-export { HEALTH_PATHS } from '@llmops-rag/contract';
 export { INGRESS_ALLOWED_LABEL } from './charts/constructs/network.js';
 
 // Configuration source (libs/config by default)
