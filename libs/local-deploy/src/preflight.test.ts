@@ -1,3 +1,4 @@
+import { processRunner } from '@llmops-rag/platform';
 import { describe, expect, it } from 'vitest';
 import { checkDockerEngine, ensureMinikubeRunning, parseMinikubeStatus, requireTools } from './preflight.js';
 import { PreflightError } from './preflight-error.js';
@@ -44,6 +45,12 @@ describe('checkDockerEngine', () => {
   it('says so when the daemon hangs', async () => {
     const runner = new FakeRunner(['docker'], () => ({ code: 137, timedOut: true }));
     await expect(checkDockerEngine(runner)).rejects.toThrow('did not answer within 15s');
+  });
+
+  it("is platform's dockerEngine check: a real spawn with no docker on PATH is refused with the deploy's fix", async () => {
+    const refusal = checkDockerEngine(processRunner({ PATH: '' }));
+    await expect(refusal).rejects.toThrow(PreflightError);
+    await expect(refusal).rejects.toThrow(/Docker engine: not reachable \(no docker client on PATH\)\n\s+fix: start Docker Desktop/);
   });
 });
 
