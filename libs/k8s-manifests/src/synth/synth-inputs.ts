@@ -1,6 +1,6 @@
 import type { Profile } from '../profiles/profile.js';
 import { parseImageReference } from '@llmops-rag/contract';
-import { showValue } from '@llmops-rag/contract';
+import { IMAGE_REPOSITORY, showValue } from '@llmops-rag/contract';
 import type { SynthOptions } from './synth-profile.js';
 
 /**
@@ -32,7 +32,7 @@ export const SYNTH_VARIABLES = {
       const parsed = parseImageReference(value);
       return parsed.ok ? undefined : `is not a valid image reference: ${parsed.problem}`;
     },
-    fix: 'export RAG_API_IMAGE=[registry[:port]/]llmops-rag-api:<version> or …/llmops-rag-api@sha256:<64 hex>, or unset it for the profile default',
+    fix: `export RAG_API_IMAGE=[registry[:port]/]${IMAGE_REPOSITORY}:<version> or …/${IMAGE_REPOSITORY}@sha256:<64 hex>, or unset it for the profile default`,
   },
 } as const satisfies Record<keyof Omit<SynthOptions, 'configSource'>, SynthVariable>;
 

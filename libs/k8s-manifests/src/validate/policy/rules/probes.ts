@@ -1,3 +1,4 @@
+import { HEALTH_PATHS } from '@llmops-rag/contract';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { PolicyRule, Violation } from '../rule.js';
 import { containers } from '../workloads.js';
@@ -9,7 +10,7 @@ export const probeRules: PolicyRule[] = [
     id: 'K8S-PRB-001',
     title: 'Distinct liveness and readiness probes',
     severity: 'error',
-    fix: 'probe liveness on /health/live and readiness on /health/ready',
+    fix: `probe liveness on ${HEALTH_PATHS.live} and readiness on ${HEALTH_PATHS.ready}`,
     check: (objects) =>
       containers(objects).flatMap(({ pod, container, path }): Violation[] => {
         const { livenessProbe: live, readinessProbe: ready } = container;

@@ -1,4 +1,5 @@
 import { looksLikePlaceholder } from '@llmops-rag/config';
+import { APP_UID } from '@llmops-rag/contract';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { objectRef, type Manifest } from '../../manifest.js';
@@ -12,7 +13,7 @@ export const securityRules: PolicyRule[] = [
     id: 'K8S-SEC-001',
     title: 'Runs as a non-root user and group above 10000',
     severity: 'error',
-    fix: 'set securityContext runAsNonRoot: true, runAsUser and runAsGroup: 10001',
+    fix: `set securityContext runAsNonRoot: true, runAsUser and runAsGroup: ${APP_UID}`,
     check: (objects) =>
       containers(objects).flatMap(({ pod, container, path }): Violation[] => {
         const c = container.securityContext ?? {};
