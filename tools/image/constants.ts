@@ -1,4 +1,4 @@
-import { APP_VERSION, IMAGE_REPOSITORY, imageRef, LATEST_TAG } from '@llmops-rag/contract';
+import { APP_VERSION, IMAGE_ARCHIVE, IMAGE_REPOSITORY, imageRef, LATEST_TAG } from '@llmops-rag/contract';
 import { workspaceRoot } from '@llmops-rag/platform';
 
 /** The repository root, with a trailing slash. */
@@ -18,7 +18,7 @@ export const PATHS = {
   bundleDir: 'dist/apps/rag-api',
   bundleMain: 'dist/apps/rag-api/main.js',
   imagesDir: 'dist/images',
-  archive: `dist/images/${IMAGE_REPOSITORY}.tar`,
+  archive: IMAGE_ARCHIVE,
   archiveManifest: `dist/images/${IMAGE_REPOSITORY}.json`,
   /** Held by an image build while it reads bundleDir, and by a bundle build while it replaces bundleDir. */
   buildLock: 'dist/images/.build.lock',

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { APP_VERSION } from './app.js';
-import { imageRef, IMAGE_REPOSITORY } from './image.js';
+import { IMAGE_ARCHIVE, imageRef, IMAGE_REPOSITORY } from './image.js';
 
 describe('imageRef', () => {
   it('names the local image with a tag', () => {
     expect(imageRef('latest')).toBe('llmops-rag-api:latest');
     expect(imageRef(APP_VERSION)).toBe(`${IMAGE_REPOSITORY}:${APP_VERSION}`);
+  });
+
+  it('keeps the saved archive under dist/images, named for the repository', () => {
+    expect(IMAGE_ARCHIVE).toBe('dist/images/llmops-rag-api.tar');
   });
 
   it('refuses a tag Docker would refuse, naming it', () => {

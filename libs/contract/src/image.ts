@@ -1,6 +1,9 @@
 /** Local name of the API image (no registry): the Dockerfile builds it, the manifests run it. */
 export const IMAGE_REPOSITORY = 'llmops-rag-api';
 
+/** Where `nx run rag-api:docker-archive` saves the image (`docker save`), relative to the repo root; the local deploy loads it. */
+export const IMAGE_ARCHIVE = `dist/images/${IMAGE_REPOSITORY}.tar`;
+
 /** The moving tag every local build also gets. */
 export const LATEST_TAG = 'latest';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { IMAGE_REPOSITORY, imageRef, LATEST_TAG } from '@llmops-rag/contract';
+import { IMAGE_ARCHIVE, imageRef, LATEST_TAG } from '@llmops-rag/contract';
 import type { Checklist } from './checklist.js';
 import type { ContextInfo } from './cluster-kinds.js';
 import type { KubeApi } from './kube.js';
@@ -8,8 +8,6 @@ import type { Output } from './types.js';
 
 /** The image the dev deploy builds, loads and runs. */
 export const IMAGE = imageRef(LATEST_TAG);
-/** Where `nx run rag-api:docker` saves it, relative to the repo root. */
-export const IMAGE_ARCHIVE = `dist/images/${IMAGE_REPOSITORY}.tar`;
 export const IMAGE_ID_ANNOTATION = 'llmops-rag.io/image-id';
 export const SECRET_CHECKSUM_ANNOTATION = 'checksum/secret';
 

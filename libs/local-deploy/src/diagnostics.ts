@@ -1,5 +1,5 @@
-import { CONTAINER_PORT, HEALTH_PATHS } from '@llmops-rag/contract';
-import { IMAGE, IMAGE_ARCHIVE } from './deploy-options.js';
+import { CONTAINER_PORT, HEALTH_PATHS, IMAGE_ARCHIVE } from '@llmops-rag/contract';
+import { IMAGE } from './deploy-options.js';
 import type { ContainerStatusView, EventView, PodView } from './kube.js';
 
 /** What a person would look at when a rollout fails, gathered once. */

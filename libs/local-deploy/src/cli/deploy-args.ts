@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
+import { IMAGE_ARCHIVE } from '@llmops-rag/contract';
 import { parseFlags, parseTimeout, UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
-import { IMAGE_ARCHIVE } from '../deploy-options.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
 
 export const DEPLOY_HELP = `Deploy the rag-api to a local Kubernetes cluster and verify it (spec Parts 1, 3 and 5.1).
