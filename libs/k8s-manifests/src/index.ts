@@ -15,7 +15,6 @@ export * from './profiles/index.js';
 
 // Synthesis in memory and to disk
 export { synthProfile, type SynthOptions, type SynthResult } from './synth/synth-profile.js';
-export { findObject } from '@llmops-rag/contract';
 export { fileNameOf, KUSTOMIZATION_FILE, kustomization, toYaml, writeProfile } from './synth/write-profile.js';
 
 // Secrets: real values only in memory, at deploy time
@@ -24,7 +23,6 @@ export { secretFromEnv, describeSecretKeys } from './secret/secret-from-env.js';
 
 // Validation
 export { formatIssue, type IssueSource, type SchemaIssue } from './validate/issue.js';
-export { objectRef, type Manifest } from './validate/manifest.js';
 export { validateWithModels } from './validate/models-validator.js';
 export { SchemaValidator } from './validate/schema/schema-validator.js';
 export { validateObjects, validateSchemas, type ValidationReport } from './validate/validate-objects.js';
@@ -35,4 +33,4 @@ export { RULE_IDS, type PolicyRule, type RuleId, type Severity, type Violation }
 
 // Shared by the deploy (libs/local-deploy) and rehearsal (libs/pod-rehearsal) engines and their commands
 export { DotEnvFileError } from './secret/dot-env.js';
-export { readSynthDir, type NamedObject } from './synth/read-synth-dir.js';
+export { readSynthDir } from './synth/read-synth-dir.js';

@@ -5,7 +5,7 @@ import { APPLY_ORDER, type KindName, type KubeObject } from '@llmops-rag/contrac
 
 /** Every object synth wrote to `dir`, in apply order. */
 export function readSynthOutput(dir: string): KubeObject[] {
-  const objects = readSynthDir<KubeObject>(dir);
+  const objects = readSynthDir(dir);
   if (objects.length === 0) throw new Error(`${dir} has no Kubernetes objects\nfix: run \`npx nx run k8s-manifests:synth\``);
   return sortForApply(objects);
 }

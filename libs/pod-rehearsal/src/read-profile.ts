@@ -12,7 +12,7 @@ export interface ProfileObjects {
 
 /** Every object in every YAML file of `dir`. */
 export function readObjects(dir: string): KubeObject[] {
-  return readSynthDir<KubeObject>(dir);
+  return readSynthDir(dir);
 }
 
 /**

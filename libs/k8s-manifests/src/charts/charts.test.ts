@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configMapData, containerFixedValues, PLACEHOLDER_SECRET } from '@llmops-rag/config';
-import { devProfile, findObject, prodProfile, RUN_AS_ID } from '../index.js';
+import { findObject } from '@llmops-rag/contract';
+import { devProfile, prodProfile, RUN_AS_ID } from '../index.js';
 import { apiContainer, deploymentOf, objectsOf } from '../testing/objects.js';
 
 describe.each([devProfile, prodProfile])('spec objects ($name)', (profile) => {

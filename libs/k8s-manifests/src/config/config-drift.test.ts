@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENV_KEYS, keysPlacedIn } from '@llmops-rag/config';
-import { CONFIG_CHECKSUM_ANNOTATION, configSourceFromKeys, devProfile, findObject, prodProfile, validateObjects } from '../index.js';
+import { findObject } from '@llmops-rag/contract';
+import { CONFIG_CHECKSUM_ANNOTATION, configSourceFromKeys, devProfile, prodProfile, validateObjects } from '../index.js';
 import { deploymentOf, objectsOf } from '../testing/objects.js';
 
 /** A schema fixture: the real keys plus one new ConfigMap key and one new secret key. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ragApiRoleArn } from '@llmops-rag/contract';
-import { devProfile, findObject, IRSA_ROLE_ANNOTATION, prodProfile, synthProfile } from '../index.js';
+import { findObject } from '@llmops-rag/contract';
+import { devProfile, IRSA_ROLE_ANNOTATION, prodProfile, synthProfile } from '../index.js';
 import { apiContainer, deploymentOf, objectsOf } from '../testing/objects.js';
 
 describe('profile differences', () => {

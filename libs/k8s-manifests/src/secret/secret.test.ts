@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDotEnv, secretFromEnv, synthProfile, devProfile, findObject, validateSchemas } from '../index.js';
+import { findObject } from '@llmops-rag/contract';
+import { readDotEnv, secretFromEnv, synthProfile, devProfile, validateSchemas } from '../index.js';
 
 const realLooking = 'sk-test-0123456789abcdefABCDEF';
 

@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { isKubeObject, type KubeObject } from '@llmops-rag/contract';
 import { parseAllDocuments } from 'yaml';
 
-/** The least of a `KubeObject` a reader of synth output relies on (a caller's narrower object type fits it). */
-export type NamedObject = Pick<KubeObject, 'kind'> & { metadata: Pick<KubeObject['metadata'], 'name'> };
-
 /**
  * Every object synth wrote to `dir` (one YAML file per object; kustomization.yaml
  * is not an object and is skipped), in file order. Shared by the deploy and the
  * rehearsal, which read the synthesized YAML rather than the charts.
  */
-export function readSynthDir<T extends NamedObject = KubeObject>(dir: string): T[] {
+export function readSynthDir(dir: string): KubeObject[] {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !/^kustomization\.ya?ml$/.test(f));
@@ -21,13 +18,13 @@ export function readSynthDir<T extends NamedObject = KubeObject>(dir: string): T
     }
     throw error;
   }
-  const objects: T[] = [];
+  const objects: KubeObject[] = [];
   for (const file of files.sort()) {
     const path = join(dir, file);
     for (const doc of parseAllDocuments(readFileSync(path, 'utf8'))) {
       if (doc.errors.length > 0) throw new Error(`${path}: invalid YAML: ${doc.errors[0]?.message}`);
       const value: unknown = doc.toJS();
-      if (isKubeObject(value)) objects.push(value as unknown as T);
+      if (isKubeObject(value)) objects.push(value);
     }
   }
   return objects;

@@ -5,7 +5,7 @@ import { RagApiChart } from '../charts/rag-api-chart.js';
 import type { ConfigSource } from '../config/config-source.js';
 import { PLACEHOLDER_AWS_ACCOUNT_ID } from '../names.js';
 import type { Profile } from '../profiles/profile.js';
-import type { Manifest } from '../validate/manifest.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 export interface SynthOptions {
   /** 12-digit account of the IRSA role (prod); unset means PLACEHOLDER_AWS_ACCOUNT_ID and a report warning. */
@@ -19,7 +19,7 @@ export interface SynthOptions {
 export interface SynthResult {
   profile: Profile;
   /** Every object, in apply order (Namespace first). Plain JSON. */
-  objects: Manifest[];
+  objects: KubeObject[];
   /** The IRSA role annotated on the ServiceAccount (profiles with `irsa`). */
   roleArn?: string;
 }
@@ -40,6 +40,6 @@ export function synthProfile(profile: Profile, options: SynthOptions = {}): Synt
   });
   apiChart.addDependency(namespaceChart);
 
-  const objects = [...namespaceChart.toJson(), ...apiChart.toJson()] as Manifest[];
+  const objects = [...namespaceChart.toJson(), ...apiChart.toJson()] as KubeObject[];
   return { profile, objects, ...(roleArn ? { roleArn } : {}) };
 }

@@ -1,16 +1,17 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { findObject, type Manifest, type Profile, synthProfile, type SynthOptions } from '../index.js';
+import { findObject, type KubeObject } from '@llmops-rag/contract';
+import { type Profile, synthProfile, type SynthOptions } from '../index.js';
 
-export function objectsOf(profile: Profile, options: SynthOptions = {}): Manifest[] {
+export function objectsOf(profile: Profile, options: SynthOptions = {}): KubeObject[] {
   return synthProfile(profile, options).objects;
 }
 
-export function deploymentOf(objects: readonly Manifest[]): IDeployment {
+export function deploymentOf(objects: readonly KubeObject[]): IDeployment {
   return findObject(objects, 'Deployment', 'rag-api') as unknown as IDeployment;
 }
 
-export function apiContainer(objects: readonly Manifest[]): IContainer {
+export function apiContainer(objects: readonly KubeObject[]): IContainer {
   const container = deploymentOf(objects).spec?.template.spec?.containers.find((c) => c.name === 'api');
   if (!container) throw new Error('no api container');
   return container;
@@ -24,10 +25,10 @@ export function apiContainer(objects: readonly Manifest[]): IContainer {
 export type Editable = any;
 
 /** A deep copy of the objects with one mutated, for broken fixtures. */
-export function mutate(objects: readonly Manifest[], kind: string, name: string, change: (object: Editable) => void): Manifest[] {
-  const copy = structuredClone(objects) as Manifest[];
+export function mutate(objects: readonly KubeObject[], kind: string, name: string, change: (object: Editable) => void): KubeObject[] {
+  const copy = structuredClone(objects) as KubeObject[];
   change(findObject(copy, kind, name));
   return copy;
 }
 
-export const without = (objects: readonly Manifest[], kind: string) => objects.filter((o) => o.kind !== kind);
+export const without = (objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind !== kind);

@@ -8,7 +8,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { SchemaIssue } from './issue.js';
-import { objectRef, type Manifest } from './manifest.js';
+import { objectRef, type KubeObject } from '@llmops-rag/contract';
 import { rootKey, type SchemaRootKey } from './schema/roots.js';
 
 interface ModelError {
@@ -38,7 +38,7 @@ const MODELS: Record<SchemaRootKey, ModelClass> = {
  * `int64` ranges and the `quantity` format. They ignore unknown fields, which
  * is why the schema validator runs too.
  */
-export function validateWithModels(object: Manifest): SchemaIssue[] {
+export function validateWithModels(object: KubeObject): SchemaIssue[] {
   const ref = objectRef(object);
   const Model = MODELS[rootKey(object.apiVersion, object.kind) as SchemaRootKey] as ModelClass | undefined;
   if (!Model) {

@@ -1,6 +1,6 @@
 import type { Profile } from '../profiles/profile.js';
 import type { SchemaIssue } from './issue.js';
-import type { Manifest } from './manifest.js';
+import type { KubeObject } from '@llmops-rag/contract';
 import { validateWithModels } from './models-validator.js';
 import { evaluatePolicy, type PolicyResult } from './policy/evaluate.js';
 import { SchemaValidator } from './schema/schema-validator.js';
@@ -18,14 +18,14 @@ export interface ValidationReport {
 let schemaValidator: SchemaValidator | undefined;
 
 /** Both structural validators over every object: unknown fields, types, required fields, int32 and quantity formats. */
-export function validateSchemas(objects: readonly Manifest[]): SchemaIssue[] {
+export function validateSchemas(objects: readonly KubeObject[]): SchemaIssue[] {
   schemaValidator ??= new SchemaValidator();
   const validator = schemaValidator;
   return objects.flatMap((object) => [...validator.validate(object), ...validateWithModels(object)]);
 }
 
 /** Structure first, then policy with the profile's waivers. */
-export function validateObjects(profile: Pick<Profile, 'name' | 'waivers'>, objects: readonly Manifest[]): ValidationReport {
+export function validateObjects(profile: Pick<Profile, 'name' | 'waivers'>, objects: readonly KubeObject[]): ValidationReport {
   const schemaIssues = validateSchemas(objects);
   const policy = evaluatePolicy(objects, profile.waivers);
   return { profile: profile.name, objects: objects.length, schemaIssues, policy, ok: schemaIssues.length === 0 && policy.failures.length === 0 };

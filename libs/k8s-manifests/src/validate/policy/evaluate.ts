@@ -1,5 +1,5 @@
 import type { Waiver } from '../../profiles/profile.js';
-import type { Manifest } from '../manifest.js';
+import type { KubeObject } from '@llmops-rag/contract';
 import type { PolicyRule, RuleId, Severity, Violation } from './rule.js';
 import { POLICY_RULES } from './rules/index.js';
 
@@ -26,7 +26,7 @@ export interface PolicyResult {
   rulesChecked: number;
 }
 
-export function evaluatePolicy(objects: readonly Manifest[], waivers: readonly Waiver[] = [], rules: readonly PolicyRule[] = POLICY_RULES): PolicyResult {
+export function evaluatePolicy(objects: readonly KubeObject[], waivers: readonly Waiver[] = [], rules: readonly PolicyRule[] = POLICY_RULES): PolicyResult {
   const result: PolicyResult = { failures: [], warnings: [], waived: [], unusedWaivers: [], rulesChecked: rules.length };
   const used = new Set<RuleId>();
   for (const rule of rules) {

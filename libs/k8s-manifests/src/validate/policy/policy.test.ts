@@ -1,24 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@llmops-rag/contract';
 import {
   devProfile,
   evaluatePolicy,
   POLICY_RULES,
   prodProfile,
   RULE_IDS,
-  type Manifest,
   type RuleId,
   validateObjects,
 } from '../../index.js';
 import { mutate, objectsOf, without, type Editable } from '../../testing/objects.js';
 
 const prod = objectsOf(prodProfile, { awsAccountId: '123456789012' });
-const failedRules = (objects: Manifest[]) => [...new Set(evaluatePolicy(objects).failures.map((f) => f.rule))].sort();
+const failedRules = (objects: KubeObject[]) => [...new Set(evaluatePolicy(objects).failures.map((f) => f.rule))].sort();
 const pod = (d: Editable) => d.spec.template.spec;
 const api = (d: Editable) => d.spec.template.spec.containers[0];
 
 /** One broken fixture per rule: prod with exactly that mistake. */
-const broken: Record<Exclude<RuleId, 'K8S-IAM-001'>, () => Manifest[]> = {
+const broken: Record<Exclude<RuleId, 'K8S-IAM-001'>, () => KubeObject[]> = {
   'K8S-SEC-001': () => mutate(prod, 'Deployment', 'rag-api', (d) => { api(d).securityContext.runAsUser = 1000; pod(d).securityContext.runAsUser = 1000; }),
   'K8S-SEC-002': () => mutate(prod, 'Deployment', 'rag-api', (d) => (api(d).securityContext.readOnlyRootFilesystem = false)),
   'K8S-SEC-003': () => mutate(prod, 'Deployment', 'rag-api', (d) => delete api(d).securityContext.allowPrivilegeEscalation),

@@ -1,4 +1,4 @@
-import type { Manifest } from '../manifest.js';
+import type { KubeObject } from '@llmops-rag/contract';
 
 export const RULE_IDS = [
   'K8S-SEC-001',
@@ -52,5 +52,5 @@ export interface PolicyRule {
   severity: Severity;
   /** One line telling the user how to fix a violation. */
   fix: string;
-  check(objects: readonly Manifest[]): Violation[];
+  check(objects: readonly KubeObject[]): Violation[];
 }

@@ -1,7 +1,7 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
-import { objectRef, type Manifest } from '../manifest.js';
+import { objectRef, type KubeObject } from '@llmops-rag/contract';
 
 /** A Deployment's pod template, with what rules need to name and locate it. */
 export interface PodTemplateRef {
@@ -21,18 +21,18 @@ export interface ContainerRef {
   path: string;
 }
 
-export function ofKind<T>(objects: readonly Manifest[], kind: string): T[] {
+export function ofKind<T>(objects: readonly KubeObject[], kind: string): T[] {
   return objects.filter((o) => o.kind === kind) as unknown as T[];
 }
 
-export function podTemplates(objects: readonly Manifest[]): PodTemplateRef[] {
+export function podTemplates(objects: readonly KubeObject[]): PodTemplateRef[] {
   return ofKind<IDeployment>(objects, 'Deployment').flatMap((deployment) => {
     const template = deployment.spec?.template;
     if (!template?.spec) return [];
     return [
       {
         deployment,
-        object: objectRef(deployment as unknown as Manifest),
+        object: objectRef(deployment as unknown as KubeObject),
         labels: template.metadata?.labels ?? {},
         annotations: template.metadata?.annotations ?? {},
         spec: template.spec,
@@ -42,7 +42,7 @@ export function podTemplates(objects: readonly Manifest[]): PodTemplateRef[] {
   });
 }
 
-export function containers(objects: readonly Manifest[]): ContainerRef[] {
+export function containers(objects: readonly KubeObject[]): ContainerRef[] {
   return podTemplates(objects).flatMap((pod) =>
     pod.spec.containers.map((container, i) => ({ pod, container, path: `${pod.path}/containers/${i}` })),
   );

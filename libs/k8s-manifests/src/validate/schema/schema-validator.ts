@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { SchemaIssue } from '../issue.js';
-import { objectRef, type Manifest } from '../manifest.js';
+import { objectRef, type KubeObject } from '@llmops-rag/contract';
 import { loadGeneratedSchema } from './load-schema.js';
 import { rootKey } from './roots.js';
 
@@ -23,7 +23,7 @@ export class SchemaValidator {
     this.ajv.addSchema(file.schema);
   }
 
-  validate(object: Manifest): SchemaIssue[] {
+  validate(object: KubeObject): SchemaIssue[] {
     const ref = objectRef(object);
     const definition = this.roots[rootKey(object.apiVersion, object.kind)];
     if (!definition) {

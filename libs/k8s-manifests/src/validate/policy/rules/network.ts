@@ -1,6 +1,6 @@
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { objectRef, type Manifest } from '../../manifest.js';
+import { objectRef, type KubeObject } from '@llmops-rag/contract';
 import type { PolicyRule, Violation } from '../rule.js';
 import { ofKind, podTemplates, selects } from '../workloads.js';
 
@@ -28,7 +28,7 @@ export const networkRules: PolicyRule[] = [
     check: (objects) => {
       const pods = podTemplates(objects);
       return ofKind<IService>(objects, 'Service').flatMap((service): Violation[] => {
-        const object = objectRef(service as unknown as Manifest);
+        const object = objectRef(service as unknown as KubeObject);
         const target = pods.find((pod) => selects({ matchLabels: service.spec?.selector ?? {} }, pod.labels));
         if (!target) return [{ object, path: '/spec/selector', message: 'selects no pod template synthesized here' }];
         const containerPorts = target.spec.containers.flatMap((c) => c.ports ?? []);

@@ -2,7 +2,7 @@ import { looksLikePlaceholder } from '@llmops-rag/config';
 import { APP_UID } from '@llmops-rag/contract';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { objectRef, type Manifest } from '../../manifest.js';
+import { objectRef, type KubeObject } from '@llmops-rag/contract';
 import type { PolicyRule, Violation } from '../rule.js';
 import { containers, ofKind, podTemplates } from '../workloads.js';
 
@@ -99,7 +99,7 @@ export const securityRules: PolicyRule[] = [
         const values = { ...decoded(secret.data), ...(secret.stringData ?? {}) };
         return Object.entries(values)
           .filter(([, value]) => !looksLikePlaceholder(value))
-          .map(([key]) => ({ object: objectRef(secret as unknown as Manifest), path: `/stringData/${key}`, message: `${key} holds something that is not a placeholder` }));
+          .map(([key]) => ({ object: objectRef(secret as unknown as KubeObject), path: `/stringData/${key}`, message: `${key} holds something that is not a placeholder` }));
       }),
   },
   {
