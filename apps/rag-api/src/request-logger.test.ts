@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { APP_NAME, APP_VERSION } from '@llmops-rag/contract';
 import { buildApp } from './app.js';
 import { lazyChildLogger } from './request-logger.js';
-import { testConfig } from '../test/support/config.js';
+import { testConfig } from './testing/config.js';
 
 /** JSON log lines written by the app's real pino logger. */
 function captureLogs(): { lines: () => Record<string, unknown>[]; stream: { write(line: string): void } } {

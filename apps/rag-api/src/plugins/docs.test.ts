@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
-import { testConfig } from '../../test/support/config.js';
+import { testConfig } from '../testing/config.js';
 
 /** /docs is built on first use; these pin what the client sees through that indirection. */
 describe('/docs, loaded on first use', () => {

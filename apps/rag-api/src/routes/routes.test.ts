@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { APP_VERSION, HEALTH_PATHS, HEALTH_STATUS } from '@llmops-rag/contract';
 import { buildApp } from '../app.js';
-import { testConfig } from '../../test/support/config.js';
+import { testConfig } from '../testing/config.js';
 
 describe('rag-api routes (inject)', () => {
   let app: FastifyInstance;

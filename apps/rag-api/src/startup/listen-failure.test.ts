@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listenProblem } from '../src/startup/listen-failure.js';
+import { listenProblem } from './listen-failure.js';
 
 /** The error a real listen gives, from Node itself. */
 function listenError(port: number, host: string): Promise<NodeJS.ErrnoException> {

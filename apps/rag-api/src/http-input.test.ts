@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { testConfig } from './support/config.js';
+import { buildApp } from './app.js';
+import { testConfig } from './testing/config.js';
 
 /** Sends raw bytes, as a broken or hostile client would (no URL normalisation), and returns the whole response. */
 function rawResponse(port: number, payload: string): Promise<string> {
