@@ -7,3 +7,4 @@ export { ensureAppImage, type BuiltImage } from './image/app-image.js';
 export { imageBuildArgs } from './image/build-args.js';
 export { appImageTags } from './image/constants.js';
 export { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from './image/docker-cli.js';
+export { stubBin, type StubBin } from './testing/stub-bin.js';

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workspaceRoot } from '@llmops-rag/platform';
+import { stubBin } from '@llmops-rag/workspace-tools';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -11,17 +12,7 @@ const workspace = workspaceRoot();
 const scratch = mkdtempSync(join(tmpdir(), 'deploy-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A PATH holding only node and stub tools that log each call to `calls.log` (so nothing reaches a cluster). */
-function binDir(tools: readonly string[]) {
-  const bin = mkdtempSync(join(scratch, 'bin-'));
-  const calls = join(bin, 'calls.log');
-  symlinkSync(process.execPath, join(bin, 'node'));
-  for (const tool of tools) {
-    writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${calls}"\nexit 0\n`);
-    chmodSync(join(bin, tool), 0o755);
-  }
-  return { PATH: bin, calls: () => (existsSync(calls) ? readFileSync(calls, 'utf8') : '') };
-}
+const binDir = (tools: readonly string[]) => stubBin(scratch, tools);
 
 /** A kubeconfig whose current context is not a recognised local cluster; its server refuses connections. */
 function kubeconfig(context: string): string {

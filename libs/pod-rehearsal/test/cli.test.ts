@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workspaceRoot } from '@llmops-rag/platform';
+import { stubBin } from '@llmops-rag/workspace-tools';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /*
@@ -15,17 +16,7 @@ const workspace = workspaceRoot();
 const scratch = mkdtempSync(join(tmpdir(), 'rehearse-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A PATH holding only node and stub tools that log each call (so a call to docker would show). */
-function binDir(tools: readonly string[]) {
-  const bin = mkdtempSync(join(scratch, 'bin-'));
-  const calls = join(bin, 'calls.log');
-  symlinkSync(process.execPath, join(bin, 'node'));
-  for (const tool of tools) {
-    writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${calls}"\nexit 0\n`);
-    chmodSync(join(bin, tool), 0o755);
-  }
-  return { PATH: bin, calls: () => (existsSync(calls) ? readFileSync(calls, 'utf8') : '') };
-}
+const binDir = (tools: readonly string[]) => stubBin(scratch, tools);
 
 function rehearseCmd(args: readonly string[], PATH: string) {
   const env = { PATH, HOME: scratch, NX_DAEMON: 'false' };
