@@ -33,7 +33,12 @@ function requireBundle(): void {
  */
 export async function buildAppImage(log: Progress): Promise<BuiltImage> {
   mkdirSync(workspacePath('dist/images'), { recursive: true });
-  return withBuildLock(workspacePath(PATHS.buildLock), () => buildUnlocked(log), undefined, () => log(`waiting for another image or bundle build holding ${PATHS.buildLock}`));
+  return withBuildLock(
+    workspacePath(PATHS.buildLock),
+    () => buildUnlocked(log),
+    undefined,
+    () => log(`waiting for another image or bundle build holding ${PATHS.buildLock}`),
+  );
 }
 
 async function buildUnlocked(log: Progress): Promise<BuiltImage> {
@@ -129,7 +134,10 @@ export async function loadImageArchive(manifest: ArchiveManifest, log: Progress)
     await dockerOk(['load', '-i', archive], { timeoutMs: 600_000 });
     outcome = 'loaded';
     const stale = await tagsNotAt(manifest.id, manifest.tags);
-    if (stale.length > 0) throw new Error(`after docker load, ${stale.join(', ')} do not point at ${manifest.id}: the archive does not match its manifest; rebuild: npx nx run rag-api:docker-archive --skip-nx-cache`);
+    if (stale.length > 0)
+      throw new Error(
+        `after docker load, ${stale.join(', ')} do not point at ${manifest.id}: the archive does not match its manifest; rebuild: npx nx run rag-api:docker-archive --skip-nx-cache`,
+      );
   }
   const info = await inspectImage(manifest.id);
   if (!info) throw new Error(`image ${manifest.id} is still not in the engine after loading ${manifest.archive}`);

@@ -22,11 +22,7 @@ export const BASE_LABELS = {
 export const BASE_BUILDER = 'tools/image/build-base.ts';
 export const BASE_RECIPE = '1';
 
-export type BaseAction =
-  | { kind: 'create' }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'replace'; reason: string }
-  | { kind: 'refuse'; reason: string };
+export type BaseAction = { kind: 'create' } | { kind: 'skip'; reason: string } | { kind: 'replace'; reason: string } | { kind: 'refuse'; reason: string };
 
 /**
  * What to do with `name` given what the engine has. Never replaces an image
@@ -117,9 +113,12 @@ export async function buildOfflineBase(name: string, options: { force: boolean; 
 
   const version = await dockerOk(['run', '--rm', '--network', 'none', name, '--version'], { timeoutMs: 60_000 });
   if (version !== node.version) throw new Error(`smoke test of ${name}: \`node --version\` printed "${version}", expected ${node.version}`);
-  const uid = await dockerOk(['run', '--rm', '--network', 'none', '--user', `${APP_UID}:${APP_UID}`, name, '-e', 'process.stdout.write(require("os").userInfo().username)'], {
-    timeoutMs: 60_000,
-  });
+  const uid = await dockerOk(
+    ['run', '--rm', '--network', 'none', '--user', `${APP_UID}:${APP_UID}`, name, '-e', 'process.stdout.write(require("os").userInfo().username)'],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   const appAccount = accounts(APP_UID).find((a) => a.uid === APP_UID)?.name;
   if (uid !== appAccount) throw new Error(`smoke test of ${name}: uid ${APP_UID} resolves to "${uid}", expected "${appAccount}" from /etc/passwd`);
   const info = await inspectImage(name);

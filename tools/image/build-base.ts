@@ -32,7 +32,9 @@ try {
   if (!engine.ok) throw new Error(engine.reason);
   log(`Docker ${engine.version}; target ${values.name}`);
   const result = await buildOfflineBase(values.name, { force: values.force, log });
-  log(`done (${result.action}) in ${(log.elapsedMs() / 1000).toFixed(1)}s: ${result.name} ${result.id.slice(7, 19)} ${(result.size / 1_000_000).toFixed(1)} MB`);
+  log(
+    `done (${result.action}) in ${(log.elapsedMs() / 1000).toFixed(1)}s: ${result.name} ${result.id.slice(7, 19)} ${(result.size / 1_000_000).toFixed(1)} MB`,
+  );
 } catch (error) {
   console.error(`[base-image] ERROR: ${(error as Error).message}`);
   process.exit(1);

@@ -20,7 +20,12 @@ export async function publishBundle(outdir: string, fill: (staged: string) => vo
     fill(staged);
     const lock = workspacePath(PATHS.buildLock);
     mkdirSync(dirname(lock), { recursive: true });
-    await withBuildLock(lock, async () => swapIn(staged, outdir), undefined, () => log(`waiting for the image build holding ${PATHS.buildLock} before replacing ${outdir}`));
+    await withBuildLock(
+      lock,
+      async () => swapIn(staged, outdir),
+      undefined,
+      () => log(`waiting for the image build holding ${PATHS.buildLock} before replacing ${outdir}`),
+    );
   } finally {
     rmSync(staged, { recursive: true, force: true });
   }

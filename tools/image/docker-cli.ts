@@ -16,7 +16,11 @@ export function docker(args: readonly string[], options: DockerOptions = {}): Pr
 export async function dockerOk(args: readonly string[], options: DockerOptions = {}): Promise<string> {
   const result = await docker(args, options);
   if (result.code !== 0) {
-    const tail = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.trim()).slice(-8).join('\n');
+    const tail = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-8)
+      .join('\n');
     throw new Error(`\`docker ${args.join(' ')}\` failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${tail}`);
   }
   return result.stdout.trim();

@@ -16,7 +16,12 @@ describe('offline base image recipe', () => {
 	/lib64/ld-linux-x86-64.so.2 (0x00007f8e)`;
 
   it('takes exactly the libraries ldd lists, with the loader, and skips the vdso', () => {
-    expect(parseLdd(LDD)).toEqual(['/lib/x86_64-linux-gnu/libdl.so.2', '/lib/x86_64-linux-gnu/libstdc++.so.6', '/lib/x86_64-linux-gnu/libc.so.6', '/lib64/ld-linux-x86-64.so.2']);
+    expect(parseLdd(LDD)).toEqual([
+      '/lib/x86_64-linux-gnu/libdl.so.2',
+      '/lib/x86_64-linux-gnu/libstdc++.so.6',
+      '/lib/x86_64-linux-gnu/libc.so.6',
+      '/lib64/ld-linux-x86-64.so.2',
+    ]);
   });
 
   it('refuses a binary with a library missing on this machine', () => {
@@ -42,7 +47,9 @@ describe('offline base image recipe', () => {
 });
 
 describe('base image rebuild decision', () => {
-  const ours = (sha: string, recipe = BASE_RECIPE) => ({ Config: { Labels: { [BASE_LABELS.builder]: BASE_BUILDER, [BASE_LABELS.nodeSha256]: sha, [BASE_LABELS.recipe]: recipe } } });
+  const ours = (sha: string, recipe = BASE_RECIPE) => ({
+    Config: { Labels: { [BASE_LABELS.builder]: BASE_BUILDER, [BASE_LABELS.nodeSha256]: sha, [BASE_LABELS.recipe]: recipe } },
+  });
 
   it('creates when absent, skips when the label holds this Node binary', () => {
     expect(decideBaseAction(undefined, 'abc', false).kind).toBe('create');
@@ -69,7 +76,7 @@ describe('image names and the archive manifest', () => {
     expect(appImageTags()).toEqual(['llmops-rag-api:latest', `llmops-rag-api:${APP_VERSION}`]);
   });
 
-  it("passes the Dockerfile the version and the uid/gid of libs/contract as build arguments", () => {
+  it('passes the Dockerfile the version and the uid/gid of libs/contract as build arguments', () => {
     expect(imageBuildArgs('base:1')).toEqual({ BASE_IMAGE: 'base:1', APP_VERSION, APP_UID: String(APP_UID), APP_GID: String(APP_GID) });
     expect(buildArgFlags({ A: '1', B: 'x y' })).toEqual(['--build-arg', 'A=1', '--build-arg', 'B=x y']);
   });

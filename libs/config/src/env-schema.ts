@@ -75,22 +75,28 @@ export const envSchema = z
       defaults: { dev: 'dev', staging: 'staging', prod: 'prod' },
       hint: `use one of ${APP_ENVS.join(', ')}`,
     }),
-    AWS_REGION: z.string().superRefine(withProblems(awsRegionProblems)).register(envMeta, {
-      placement: 'configMap',
-      description: 'AWS region of the documents bucket and (Phase 3) Bedrock.',
-      defaults: { dev: 'ap-southeast-2', staging: 'ap-southeast-2', prod: 'ap-southeast-2' },
-      hint: 'use a region code of an AWS partition, such as ap-southeast-2, cn-north-1 or us-gov-west-1',
-    }),
-    DOCUMENTS_BUCKET: z.string().superRefine(withProblems(s3BucketProblems)).register(envMeta, {
-      placement: 'configMap',
-      description: 'S3 bucket holding the source documents for retrieval.',
-      defaults: {
-        dev: 'llmops-rag-documents-dev',
-        staging: 'llmops-rag-documents-staging',
-        prod: 'llmops-rag-documents-prod',
-      },
-      hint: 'use an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
-    }),
+    AWS_REGION: z
+      .string()
+      .superRefine(withProblems(awsRegionProblems))
+      .register(envMeta, {
+        placement: 'configMap',
+        description: 'AWS region of the documents bucket and (Phase 3) Bedrock.',
+        defaults: { dev: 'ap-southeast-2', staging: 'ap-southeast-2', prod: 'ap-southeast-2' },
+        hint: 'use a region code of an AWS partition, such as ap-southeast-2, cn-north-1 or us-gov-west-1',
+      }),
+    DOCUMENTS_BUCKET: z
+      .string()
+      .superRefine(withProblems(s3BucketProblems))
+      .register(envMeta, {
+        placement: 'configMap',
+        description: 'S3 bucket holding the source documents for retrieval.',
+        defaults: {
+          dev: 'llmops-rag-documents-dev',
+          staging: 'llmops-rag-documents-staging',
+          prod: 'llmops-rag-documents-prod',
+        },
+        hint: 'use an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
+      }),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).register(envMeta, {
       placement: 'configMap',
       description: 'Minimum pino log level. Requests are logged at debug.',
@@ -99,29 +105,34 @@ export const envSchema = z
     }),
     SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 120).register(envMeta, {
       placement: 'configMap',
-      description:
-        'Seconds between SIGTERM and closing the listener, while /health/ready answers 503 so the pod leaves the Service endpoints.',
+      description: 'Seconds between SIGTERM and closing the listener, while /health/ready answers 503 so the pod leaves the Service endpoints.',
       defaults: { dev: '5', staging: '5', prod: '5' },
       hint: 'use whole seconds between 0 and 120 in decimal digits, e.g. 5 (the pod grace period is derived from it)',
     }),
-    OPENAI_API_KEY: z.string().min(1, 'must not be empty').register(envMeta, {
-      placement: 'secret',
-      description: 'OpenAI API key (Phase 3). Injected from the rag-api-secrets Secret.',
-      defaults: { dev: PLACEHOLDER_SECRET },
-      hint: 'export OPENAI_API_KEY with the real key, no quotes or spaces around it (or put it in the git-ignored .env) before deploying',
-    }),
+    OPENAI_API_KEY: z
+      .string()
+      .min(1, 'must not be empty')
+      .register(envMeta, {
+        placement: 'secret',
+        description: 'OpenAI API key (Phase 3). Injected from the rag-api-secrets Secret.',
+        defaults: { dev: PLACEHOLDER_SECRET },
+        hint: 'export OPENAI_API_KEY with the real key, no quotes or spaces around it (or put it in the git-ignored .env) before deploying',
+      }),
     PORT: wholeNumber(1, 65_535).register(envMeta, {
       placement: 'container',
       description: 'TCP port the API listens on; fixed by the container port the probes target.',
       defaults: { dev: `${CONTAINER_PORT}`, staging: `${CONTAINER_PORT}`, prod: `${CONTAINER_PORT}` },
       hint: `use a port number between 1 and 65535 in decimal digits, e.g. ${CONTAINER_PORT}`,
     }),
-    HOST: z.string().superRefine(withProblems(hostProblems)).register(envMeta, {
-      placement: 'container',
-      description: 'Interface the API binds; 0.0.0.0 so the kubelet and the Service reach it.',
-      defaults: { dev: '0.0.0.0', staging: '0.0.0.0', prod: '0.0.0.0' },
-      hint: 'use an IP address or host name such as 0.0.0.0',
-    }),
+    HOST: z
+      .string()
+      .superRefine(withProblems(hostProblems))
+      .register(envMeta, {
+        placement: 'container',
+        description: 'Interface the API binds; 0.0.0.0 so the kubelet and the Service reach it.',
+        defaults: { dev: '0.0.0.0', staging: '0.0.0.0', prod: '0.0.0.0' },
+        hint: 'use an IP address or host name such as 0.0.0.0',
+      }),
   })
   .strip()
   .superRefine(refuseUnusableSecrets, { when: () => true });

@@ -50,9 +50,7 @@ describe('loadConfig', () => {
       PORT: '70000',
       SHUTDOWN_DRAIN_SECONDS: '1.5',
     });
-    expect(error.keys.sort()).toEqual(
-      ['AWS_REGION', 'DOCUMENTS_BUCKET', 'LOG_LEVEL', 'OPENAI_API_KEY', 'PORT', 'SHUTDOWN_DRAIN_SECONDS'].sort(),
-    );
+    expect(error.keys.sort()).toEqual(['AWS_REGION', 'DOCUMENTS_BUCKET', 'LOG_LEVEL', 'OPENAI_API_KEY', 'PORT', 'SHUTDOWN_DRAIN_SECONDS'].sort());
     expect(error.message).toContain('AWS_REGION: "mars-north-1" is not an AWS region code');
     expect(error.message).toContain('DOCUMENTS_BUCKET: "My_Bucket" may contain only lowercase letters');
     expect(error.message).toContain('LOG_LEVEL: "loud" must be one of fatal, error, warn, info, debug, trace, silent');
@@ -80,7 +78,9 @@ describe('loadConfig', () => {
   it.each(['0x4656', '0X10', '1e1', '1E3', '+8000', '8000.0', '8_000', ' 8000', '8000 ', '8000\n', '０８０００', 'Infinity', '0b1', '0o17'])(
     'every integer key refuses %j: decimal digits only',
     (value) => {
-      const integerKeys = Object.entries(loadConfig({})).filter(([, parsed]) => typeof parsed === 'number').map(([key]) => key);
+      const integerKeys = Object.entries(loadConfig({}))
+        .filter(([, parsed]) => typeof parsed === 'number')
+        .map(([key]) => key);
       expect(integerKeys.sort()).toEqual(['PORT', 'SHUTDOWN_DRAIN_SECONDS']);
       const error = problemsOf(Object.fromEntries(integerKeys.map((key) => [key, value])));
       expect(error.keys.sort()).toEqual(integerKeys);
@@ -97,12 +97,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: '9'.repeat(400) }).message).toMatch(/PORT: "9{80}"… \(400 bytes\) must be at most 65535/);
   });
 
-  it.each(['cn-north-1', 'eu-isoe-west-1', 'us-gov-west-1', 'us-isob-east-1', 'us-isof-south-1', 'eusc-de-east-1'])(
-    'accepts the real region %s',
-    (region) => {
-      expect(loadConfig({ AWS_REGION: region }).AWS_REGION).toBe(region);
-    },
-  );
+  it.each(['cn-north-1', 'eu-isoe-west-1', 'us-gov-west-1', 'us-isob-east-1', 'us-isof-south-1', 'eusc-de-east-1'])('accepts the real region %s', (region) => {
+    expect(loadConfig({ AWS_REGION: region }).AWS_REGION).toBe(region);
+  });
 
   it.each(['prod', 'staging'])('APP_ENV=%s refuses obvious placeholders for the secret, never printing them', (appEnv) => {
     for (const value of ['TODO', 'sk-xxxxxxxxxxxx', 'your-key-here', 'sk-...', '<openai-key>']) {

@@ -40,13 +40,15 @@ function toProblems(error: z.ZodError, input: Record<string, string | undefined>
     messages.set(key, forKey);
   }
   const order = (key: string) => ENV_KEYS.findIndex((k) => k.key === key);
-  return [...messages].sort(([a], [b]) => order(a) - order(b)).map(([key, reasons]) => {
-    const value = input[key];
-    const hint = ENV_KEYS.find((k) => k.key === key)?.hint ?? 'check the value';
-    if (value === undefined) return { key, reason: `is required when APP_ENV=${appEnv} (got nothing)`, hint };
-    const shown = showValue(value, { secret: isSecretKey(key) });
-    return { key, reason: `${shown} ${reasons.map((r) => stripValue(r, value, key)).join('; ')}`, hint };
-  });
+  return [...messages]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([key, reasons]) => {
+      const value = input[key];
+      const hint = ENV_KEYS.find((k) => k.key === key)?.hint ?? 'check the value';
+      if (value === undefined) return { key, reason: `is required when APP_ENV=${appEnv} (got nothing)`, hint };
+      const shown = showValue(value, { secret: isSecretKey(key) });
+      return { key, reason: `${shown} ${reasons.map((r) => stripValue(r, value, key)).join('; ')}`, hint };
+    });
 }
 
 /** Defence in depth: should a message ever echo a real secret, cut it out. */

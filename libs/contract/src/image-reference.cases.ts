@@ -9,8 +9,17 @@ export const VALID: Record<string, object> = {
   [`llmops-rag-api@sha256:${HEX64}`]: { path: 'llmops-rag-api', digest: `sha256:${HEX64}` },
   'localhost:5000/llmops-rag-api:1.0': { domain: 'localhost:5000', path: 'llmops-rag-api', tag: '1.0' },
   'localhost/llmops-rag-api': { domain: 'localhost', path: 'llmops-rag-api' },
-  [`registry.example.com:5000/team/sub/llmops-rag-api:1.2.3@sha256:${HEX64}`]: { domain: 'registry.example.com:5000', path: 'team/sub/llmops-rag-api', tag: '1.2.3', digest: `sha256:${HEX64}` },
-  '123456789012.dkr.ecr.eu-west-1.amazonaws.com/llmops-rag-api:v1': { domain: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', path: 'llmops-rag-api', tag: 'v1' },
+  [`registry.example.com:5000/team/sub/llmops-rag-api:1.2.3@sha256:${HEX64}`]: {
+    domain: 'registry.example.com:5000',
+    path: 'team/sub/llmops-rag-api',
+    tag: '1.2.3',
+    digest: `sha256:${HEX64}`,
+  },
+  '123456789012.dkr.ecr.eu-west-1.amazonaws.com/llmops-rag-api:v1': {
+    domain: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+    path: 'llmops-rag-api',
+    tag: 'v1',
+  },
   'docker.io/library/node:24': { domain: 'docker.io', path: 'library/node', tag: '24' },
   '127.0.0.1:5000/foo': { domain: '127.0.0.1:5000', path: 'foo' },
   '[::1]:5000/repo:tag': { domain: '[::1]:5000', path: 'repo', tag: 'tag' },
@@ -43,7 +52,7 @@ export const INVALID: Record<string, RegExp> = {
   '/foo': /empty path component/,
   'foo/': /empty path component/,
   'foo_-bar': /"foo_-bar" is invalid/,
-  'foo___bar': /"foo___bar" is invalid/,
+  foo___bar: /"foo___bar" is invalid/,
   'a..b': /"a\.\.b" is invalid/,
   '-foo': /"-foo" is invalid/,
   'foo-': /"foo-" is invalid/,
@@ -55,4 +64,3 @@ export const INVALID: Record<string, RegExp> = {
   '@sha256:abc': /digest/,
   [`@sha256:${HEX64}`]: /repository name is missing/,
 };
-

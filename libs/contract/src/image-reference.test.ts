@@ -35,4 +35,3 @@ describe('parseImageReference', () => {
     expect(pinned('localhost:5000/llmops-rag-api')).toBe(false);
   });
 });
-

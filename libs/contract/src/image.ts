@@ -10,7 +10,9 @@ export const LATEST_TAG = 'latest';
 /** `llmops-rag-api:<tag>`; the tag must be a valid Docker tag (letters, digits, `_`, `.`, `-`, at most 128). */
 export function imageRef(tag: string): string {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-    throw new Error(`image tag ${JSON.stringify(tag.slice(0, 60))} is not a Docker tag: use letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-')`);
+    throw new Error(
+      `image tag ${JSON.stringify(tag.slice(0, 60))} is not a Docker tag: use letters, digits, '_', '.', '-' (at most 128, not starting with '.' or '-')`,
+    );
   }
   return `${IMAGE_REPOSITORY}:${tag}`;
 }

@@ -29,8 +29,10 @@ describe.skipIf(noEngine !== undefined)('parseImageReference agrees with the Doc
     for (const value of cases) {
       const run = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', '--', value], { encoding: 'utf8' });
       const dockerInvalid = /invalid reference format|unsupported digest algorithm|invalid checksum digest/.test(run.stderr);
-      if (!dockerInvalid && run.status !== 0 && !/No such image/i.test(run.stderr)) throw new Error(`docker image inspect ${value}: unexpected answer ${run.stderr}`);
-      if (dockerInvalid === parseImageReference(value).ok) disagreements.push(`${value.slice(0, 80)}: docker says ${dockerInvalid ? 'invalid' : 'valid'} (${run.stderr.trim().slice(0, 160)})`);
+      if (!dockerInvalid && run.status !== 0 && !/No such image/i.test(run.stderr))
+        throw new Error(`docker image inspect ${value}: unexpected answer ${run.stderr}`);
+      if (dockerInvalid === parseImageReference(value).ok)
+        disagreements.push(`${value.slice(0, 80)}: docker says ${dockerInvalid ? 'invalid' : 'valid'} (${run.stderr.trim().slice(0, 160)})`);
     }
     expect(disagreements).toEqual([]);
   }, 60_000);

@@ -9,12 +9,7 @@ export {
   type ClusterProps,
   type NodeGroupProps,
 } from './constructs/cluster.js';
-export {
-  ragApiStatements,
-  ServiceAccountRole,
-  serviceAccountSubject,
-  type ServiceAccountRoleProps,
-} from './constructs/service-account-role.js';
+export { ragApiStatements, ServiceAccountRole, serviceAccountSubject, type ServiceAccountRoleProps } from './constructs/service-account-role.js';
 export { policyDocument, type PolicyStatementJson } from './constructs/iam-json.js';
 export {
   ADMIN_CIDRS_ENV,

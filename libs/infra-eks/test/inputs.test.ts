@@ -54,7 +54,11 @@ describe('input variables, checked up front', () => {
   it('tf-test and synth report every bad variable at once, cut long values, write nothing', () => {
     const previous = previousOutput('tf-test-out');
     const long = `10.0.0.0/8,${'9'.repeat(5000)}`;
-    const run = cli('tf-test', previous.out, { LLMOPS_EKS_ADMIN_CIDRS: long, LLMOPS_TF_PLUGIN_MIRROR: join(tmp, 'no-mirror'), TERRAFORM_BIN: join(tmp, 'no-terraform') });
+    const run = cli('tf-test', previous.out, {
+      LLMOPS_EKS_ADMIN_CIDRS: long,
+      LLMOPS_TF_PLUGIN_MIRROR: join(tmp, 'no-mirror'),
+      TERRAFORM_BIN: join(tmp, 'no-terraform'),
+    });
     expect(run.status).toBe(BAD_INPUT_EXIT_CODE);
     expect(run.stderr).toContain('infra-eks tf-test: refused before writing anything, 3 bad inputs:');
     expect(run.stderr).toMatch(/LLMOPS_EKS_ADMIN_CIDRS: "9{60}… \(5000 chars\)": not an IPv4 CIDR/);

@@ -16,7 +16,10 @@ import { findTerraform, initAndValidate } from '../src/terraform/run.js';
  */
 const bin = findTerraform();
 const REGISTRY_UNREACHABLE = /Failed to query available provider packages|could not connect to registry|no such host|dial tcp|i\/o timeout/i;
-if (!bin) console.warn('SKIPPED terraform validate test: terraform not found on PATH (or TERRAFORM_BIN); install it from https://developer.hashicorp.com/terraform/install');
+if (!bin)
+  console.warn(
+    'SKIPPED terraform validate test: terraform not found on PATH (or TERRAFORM_BIN); install it from https://developer.hashicorp.com/terraform/install',
+  );
 
 const tmp = mkdtempSync(join(tmpdir(), 'infra-eks-tf-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -27,7 +30,9 @@ describe('terraform validate on the synthesized stacks', () => {
     const brokenDir = join(tmp, 'out', 'broken');
     mkdirSync(brokenDir);
     // A value only the provider schema knows is wrong: IMDS http_tokens must be optional|required.
-    const json = JSON.parse(readFileSync(stacks[0]!.file, 'utf8')) as { resource: { aws_launch_template: Record<string, { metadata_options: Record<string, unknown> }> } };
+    const json = JSON.parse(readFileSync(stacks[0]!.file, 'utf8')) as {
+      resource: { aws_launch_template: Record<string, { metadata_options: Record<string, unknown> }> };
+    };
     Object.values(json.resource.aws_launch_template)[0]!.metadata_options.http_tokens = 'sometimes';
     writeFileSync(join(brokenDir, 'cdk.tf.json'), JSON.stringify(json));
 
@@ -56,7 +61,9 @@ describe('terraform validate on the synthesized stacks', () => {
     expect(byName.prod?.validate).toMatchObject({ ok: true });
     expect(byName.dev?.validate?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(byName.broken?.validate?.ok).toBe(false);
-    expect(byName.broken?.validate?.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', summary: expect.stringContaining('http_tokens') }));
+    expect(byName.broken?.validate?.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', summary: expect.stringContaining('http_tokens') }),
+    );
     expect(readFileSync(join(stacks[1]!.dir, '.terraform.lock.hcl'), 'utf8')).toContain('provider "registry.terraform.io/hashicorp/aws"');
   });
 });

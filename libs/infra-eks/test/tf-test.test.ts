@@ -94,45 +94,52 @@ describe('tf-test: terraform test with mock_provider "aws"', () => {
     ]);
   });
 
-  it.skipIf(!bin)('tests of the tests: a wrong CIDR, a dangling reference, an invalid id format and a missing zone each fail, naming the resource', async (ctx) => {
-    const [dev] = synthesizeStacks(join(tmp, 'good'), allEnvironmentConfigs({ adminCidrs: ADMIN })) as [SynthesizedStack];
-    await skipUnlessProviderOffline(ctx, [dev]);
-    writeTestFiles(dev.dir, testFilesFor(dev.stack, JSON.parse(readFileSync(dev.file, 'utf8')) as TfJson));
-    const subnet = addressOf(dev.stack.network.privateSubnets[0]!);
-    const nodes = addressOf(dev.stack.cluster.nodeGroup);
-    const vpc = addressOf(dev.stack.network.vpc);
-    const zones = addressOf(dev.stack.network.availableZones);
-    const broken = [
-      brokenCopy(dev, 'wrong-cidr', (json) => void (body(json, subnet).cidr_block = '10.0.9.0/24')),
-      brokenCopy(dev, 'dangling-reference', (json) => {
-        const ng = body(json, nodes);
-        ng.subnet_ids = ['${aws_subnet.network_private-9_DEADBEEF.id}', ...(ng.subnet_ids as string[]).slice(1)];
-      }),
-      // The node group wired to the VPC's id instead of the launch template's: only the provider's validator knows ids' formats.
-      brokenCopy(dev, 'invalid-id', (json) => void ((body(json, nodes).launch_template as Record<string, unknown>).id = `\${${vpc}.id}`)),
-      // The region does not offer a configured zone (mocked zones data source without ap-southeast-2b).
-      brokenTests(brokenCopy(dev, 'zone-missing', () => {}), zones, { names: ['ap-southeast-2a', 'ap-southeast-2c'] }),
-    ];
-    // The mocked plan alone (mocks known at plan) meets all four; skipping the apply file halves the time.
-    const reports = await runStackTests(broken, { bin: bin!, env: tfEnv().env, dataRoot: join(tmp, 'data'), files: [`tests/${PLAN_TEST_FILE}`] });
-    const failures = Object.fromEntries(reports.map((r) => [r.name, { ok: r.test?.ok, text: describeFailures(r).join('\n') }]));
+  it.skipIf(!bin)(
+    'tests of the tests: a wrong CIDR, a dangling reference, an invalid id format and a missing zone each fail, naming the resource',
+    async (ctx) => {
+      const [dev] = synthesizeStacks(join(tmp, 'good'), allEnvironmentConfigs({ adminCidrs: ADMIN })) as [SynthesizedStack];
+      await skipUnlessProviderOffline(ctx, [dev]);
+      writeTestFiles(dev.dir, testFilesFor(dev.stack, JSON.parse(readFileSync(dev.file, 'utf8')) as TfJson));
+      const subnet = addressOf(dev.stack.network.privateSubnets[0]!);
+      const nodes = addressOf(dev.stack.cluster.nodeGroup);
+      const vpc = addressOf(dev.stack.network.vpc);
+      const zones = addressOf(dev.stack.network.availableZones);
+      const broken = [
+        brokenCopy(dev, 'wrong-cidr', (json) => void (body(json, subnet).cidr_block = '10.0.9.0/24')),
+        brokenCopy(dev, 'dangling-reference', (json) => {
+          const ng = body(json, nodes);
+          ng.subnet_ids = ['${aws_subnet.network_private-9_DEADBEEF.id}', ...(ng.subnet_ids as string[]).slice(1)];
+        }),
+        // The node group wired to the VPC's id instead of the launch template's: only the provider's validator knows ids' formats.
+        brokenCopy(dev, 'invalid-id', (json) => void ((body(json, nodes).launch_template as Record<string, unknown>).id = `\${${vpc}.id}`)),
+        // The region does not offer a configured zone (mocked zones data source without ap-southeast-2b).
+        brokenTests(
+          brokenCopy(dev, 'zone-missing', () => {}),
+          zones,
+          { names: ['ap-southeast-2a', 'ap-southeast-2c'] },
+        ),
+      ];
+      // The mocked plan alone (mocks known at plan) meets all four; skipping the apply file halves the time.
+      const reports = await runStackTests(broken, { bin: bin!, env: tfEnv().env, dataRoot: join(tmp, 'data'), files: [`tests/${PLAN_TEST_FILE}`] });
+      const failures = Object.fromEntries(reports.map((r) => [r.name, { ok: r.test?.ok, text: describeFailures(r).join('\n') }]));
 
-    expect(failures['wrong-cidr']?.ok).toBe(false);
-    expect(failures['wrong-cidr']?.text).toContain(`${subnet} (private subnet 1): cidr_block is 10.0.9.0/24, the seed contract says 10.0.1.0/24`);
+      expect(failures['wrong-cidr']?.ok).toBe(false);
+      expect(failures['wrong-cidr']?.text).toContain(`${subnet} (private subnet 1): cidr_block is 10.0.9.0/24, the seed contract says 10.0.1.0/24`);
 
-    expect(failures['dangling-reference']?.ok).toBe(false);
-    expect(failures['dangling-reference']?.text).toContain('Reference to undeclared resource');
-    expect(failures['dangling-reference']?.text).toContain(`resource.${nodes}`);
+      expect(failures['dangling-reference']?.ok).toBe(false);
+      expect(failures['dangling-reference']?.text).toContain('Reference to undeclared resource');
+      expect(failures['dangling-reference']?.text).toContain(`resource.${nodes}`);
 
-    expect(failures['invalid-id']?.ok).toBe(false);
-    expect(failures['invalid-id']?.text).toMatch(/"launch_template\.0\.id" must begin with 'lt-'/);
-    expect(failures['invalid-id']?.text).toContain(nodes);
+      expect(failures['invalid-id']?.ok).toBe(false);
+      expect(failures['invalid-id']?.text).toMatch(/"launch_template\.0\.id" must begin with 'lt-'/);
+      expect(failures['invalid-id']?.text).toContain(nodes);
 
-    expect(failures['zone-missing']?.ok).toBe(false);
-    expect(failures['zone-missing']?.text).toContain('Resource postcondition failed');
-    expect(failures['zone-missing']?.text).toContain(zones);
-    expect(failures['zone-missing']?.text).toContain('available: ap-southeast-2a, ap-southeast-2c');
-  });
+      expect(failures['zone-missing']?.ok).toBe(false);
+      expect(failures['zone-missing']?.text).toContain('Resource postcondition failed');
+      expect(failures['zone-missing']?.text).toContain(zones);
+      expect(failures['zone-missing']?.text).toContain('available: ap-southeast-2a, ap-southeast-2c');
+    },
+  );
 });
 
 describe('tf-test without terraform', () => {
@@ -140,9 +147,15 @@ describe('tf-test without terraform', () => {
     const out = join(tmp, 'no-terraform');
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: join(tmp, 'empty-path') };
     delete env.TERRAFORM_BIN;
-    const run = spawnSync(process.execPath, ['--disable-warning=DEP0044', '--import', 'tsx', 'src/cli/tf-test.ts', '--out', out], { cwd: lib, env, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--disable-warning=DEP0044', '--import', 'tsx', 'src/cli/tf-test.ts', '--out', out], {
+      cwd: lib,
+      env,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('terraform MISSING: not on PATH. tf-test runs `terraform test` with mock providers (terraform >= 1.7.0); install it from https://developer.hashicorp.com/terraform/install');
+    expect(run.stdout).toContain(
+      'terraform MISSING: not on PATH. tf-test runs `terraform test` with mock providers (terraform >= 1.7.0); install it from https://developer.hashicorp.com/terraform/install',
+    );
     expect(run.stdout).toContain('infra-eks tf-test FAILED (terraform missing)');
     expect(run.status).toBe(1);
     expect(existsSync(out)).toBe(false);

@@ -32,7 +32,9 @@ describe('tf-validate CLI', () => {
   it.skipIf(skipReason !== undefined)('validates the synthesized stacks, fails on a broken one naming it, and records both in report.json', () => {
     const stacksDir = join(tmp, 'synth');
     const [dev] = synthesizeStacks(stacksDir, allEnvironmentConfigs({ adminCidrs: ADMIN }).slice(0, 1));
-    const json = JSON.parse(readFileSync(dev!.file, 'utf8')) as { resource: { aws_launch_template: Record<string, { metadata_options: Record<string, unknown> }> } };
+    const json = JSON.parse(readFileSync(dev!.file, 'utf8')) as {
+      resource: { aws_launch_template: Record<string, { metadata_options: Record<string, unknown> }> };
+    };
     Object.values(json.resource.aws_launch_template)[0]!.metadata_options.http_tokens = 'sometimes';
     mkdirSync(join(stacksDir, 'broken'));
     writeFileSync(join(stacksDir, 'broken', 'cdk.tf.json'), JSON.stringify(json));

@@ -135,7 +135,11 @@ describe('synth CLI: bad input variables (issue 10 items 6, 11)', () => {
 
   it('a bad flag or profile is a usage error (exit 2), not a stack trace', () => {
     for (const args of [['--profile', 'staging'], ['--bogus']]) {
-      const run = spawnSync(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', ...args], { cwd: root, encoding: 'utf8' });
+      const run = spawnSync(
+        join(root, 'node_modules/.bin/tsx'),
+        ['--tsconfig', 'libs/k8s-manifests/tsconfig.json', 'libs/k8s-manifests/src/cmd/synth.ts', ...args],
+        { cwd: root, encoding: 'utf8' },
+      );
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/^synth: .*\nusage: synth/);
       expect(run.stderr).not.toMatch(STACK_FRAME);

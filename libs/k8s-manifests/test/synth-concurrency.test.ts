@@ -31,7 +31,11 @@ function startSynth(out: string): Promise<Run> {
 
 /** Every file of a profile directory with its content. */
 function readProfile(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((file) => [file, readFileSync(join(dir, file), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((file) => [file, readFileSync(join(dir, file), 'utf8')]),
+  );
 }
 
 interface Tally {
@@ -69,7 +73,7 @@ function observe(out: string, expected: Record<string, Record<string, string>>, 
     }
     tally.looks++;
     const files: Record<string, string> = {};
-    for (const file of new Set([...listing, ...(parse(kustomization) as { resources?: string[] }).resources ?? []])) {
+    for (const file of new Set([...listing, ...((parse(kustomization) as { resources?: string[] }).resources ?? [])])) {
       try {
         files[file] = readFileSync(join(dir, file), 'utf8');
       } catch (error) {
@@ -84,8 +88,12 @@ function observe(out: string, expected: Record<string, Record<string, string>>, 
       }
     })();
     const problems = [
-      ...(listing.join() === Object.keys(want).join() ? [] : [`${profile}/ listed ${listing.length} of ${Object.keys(want).length} files: ${listing.join(', ')}`]),
-      ...Object.keys(want).filter((file) => files[file] !== want[file]).map((file) => `${profile}/${file}: ${files[file]?.length ?? 'no'} of ${want[file]!.length} bytes`),
+      ...(listing.join() === Object.keys(want).join()
+        ? []
+        : [`${profile}/ listed ${listing.length} of ${Object.keys(want).length} files: ${listing.join(', ')}`]),
+      ...Object.keys(want)
+        .filter((file) => files[file] !== want[file])
+        .map((file) => `${profile}/${file}: ${files[file]?.length ?? 'no'} of ${want[file]!.length} bytes`),
     ];
     if (problems.length === 0) continue;
     if (replaced) tally.replacedWhileReading++;
@@ -113,7 +121,9 @@ describe('concurrent synths into one output directory (issue 10 item 7)', () => 
       }
       runs.push(...(await round$));
     }
-    console.log(`reader: ${tally.looks} directory reads, ${tally.absent} found no directory (between two renames), ${tally.replacedWhileReading} replaced while being read, ${tally.halfWritten.length} half-written`);
+    console.log(
+      `reader: ${tally.looks} directory reads, ${tally.absent} found no directory (between two renames), ${tally.replacedWhileReading} replaced while being read, ${tally.halfWritten.length} half-written`,
+    );
 
     expect(runs.map((r) => ({ status: r.status, stderr: r.stderr }))).toEqual(Array(9).fill({ status: 0, stderr: '' }));
     expect(tally.halfWritten.slice(0, 5)).toEqual([]);

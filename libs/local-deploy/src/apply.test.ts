@@ -31,7 +31,10 @@ describe('applyAll', () => {
   it('names the object and a fix when the API refuses', async () => {
     const kube = new FakeKube();
     kube.apply = async () => {
-      throw Object.assign(new Error('HTTP-Code: 422'), { code: 422, body: JSON.stringify({ message: 'Deployment.apps "rag-api" is invalid: spec.selector: field is immutable' }) });
+      throw Object.assign(new Error('HTTP-Code: 422'), {
+        code: 422,
+        body: JSON.stringify({ message: 'Deployment.apps "rag-api" is invalid: spec.selector: field is immutable' }),
+      });
     };
     await expect(applyAll(kube, [cm('rag-api-config')], new BufferOutput())).rejects.toThrow(
       /server-side apply of ConfigMap\/rag-api-config failed: Deployment.apps "rag-api" is invalid: spec.selector: field is immutable\nfix: an immutable field changed/,

@@ -84,13 +84,13 @@ export function apiMessage(error: unknown): string {
     }
   }
   if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }
 
 function applyFix(error: unknown): string {
   const code = (error as { code?: number }).code;
   const message = apiMessage(error);
-  if (code === 403) return 'the context\'s user may not write this object; use a cluster where you are admin (a local one)';
+  if (code === 403) return "the context's user may not write this object; use a cluster where you are admin (a local one)";
   if (/violates PodSecurity/i.test(message)) return 'the pod loosens the restricted securityContext the namespace enforces; fix the chart, not the namespace';
   if (/field is immutable/i.test(message)) return 'an immutable field changed (e.g. the Deployment selector); run the teardown target, then deploy again';
   if (code === undefined) return 'check the cluster is reachable: `kubectl cluster-info`';

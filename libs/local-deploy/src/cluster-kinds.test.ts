@@ -65,7 +65,7 @@ describe('idsForImage', () => {
 });
 
 describe('imageCommands', () => {
-  it('uses each kind\'s own loader', () => {
+  it("uses each kind's own loader", () => {
     expect(imageCommands({ kind: 'minikube', target: 'minikube' }, '/x.tar').load).toEqual([['minikube', '-p', 'minikube', 'image', 'load', '/x.tar']]);
     expect(imageCommands({ kind: 'kind', target: 'dev' }, '/x.tar').load).toEqual([['kind', 'load', 'image-archive', '/x.tar', '--name', 'dev']]);
     expect(imageCommands({ kind: 'k3d', target: 'dev' }, '/x.tar').load).toEqual([['k3d', 'image', 'import', '/x.tar', '-c', 'dev']]);

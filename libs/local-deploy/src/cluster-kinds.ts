@@ -68,7 +68,9 @@ export function detectCluster(ctx: ContextInfo, facts: ClusterFacts): LocalClust
   if (local) {
     const k3s = facts.containers.find((c) => /rancher\/k3s|k3s/.test(c.image) && c.ports.includes(`:${port}->6443/tcp`));
     if (k3s) return { kind: 'k3s-container', target: k3s.id };
-    return { unknown: `context "${ctx.name}" points at ${ctx.server} on this machine, but no minikube profile, kind, k3d, Docker Desktop or k3s container matches it` };
+    return {
+      unknown: `context "${ctx.name}" points at ${ctx.server} on this machine, but no minikube profile, kind, k3d, Docker Desktop or k3s container matches it`,
+    };
   }
   return { unknown: `context "${ctx.name}" points at ${ctx.server}, which is not a local cluster` };
 }
@@ -135,7 +137,10 @@ export function imageCommands(cluster: LocalCluster, tarPath: string): { list: C
         load: [['kind', 'load', 'image-archive', tarPath, '--name', target]],
       };
     case 'k3d':
-      return { list: ['docker', 'exec', `k3d-${target}-server-0`, 'crictl', 'images', '-o', 'json'], load: [['k3d', 'image', 'import', tarPath, '-c', target]] };
+      return {
+        list: ['docker', 'exec', `k3d-${target}-server-0`, 'crictl', 'images', '-o', 'json'],
+        load: [['k3d', 'image', 'import', tarPath, '-c', target]],
+      };
     case 'docker-desktop':
       // Docker Desktop's Kubernetes shares the engine: the image is there once `docker load`ed (or built).
       return { list: ['docker', 'image', 'ls', '--no-trunc', '--format', '{{json .}}'], load: [['docker', 'load', '-i', tarPath]] };
@@ -214,9 +219,9 @@ export async function loadImage(
   for (const [cmd, ...args] of commands.load) {
     const started = Date.now();
     const heartbeat = setInterval(() => out.line(`    … still loading (${Math.round((Date.now() - started) / 1000)}s)`), 15_000);
-    const result = await runner.run(cmd, args, { timeoutMs: 10 * 60_000, onLine: (line) => out.line(`    ${line.trim()}`) }).finally(() =>
-      clearInterval(heartbeat),
-    );
+    const result = await runner
+      .run(cmd, args, { timeoutMs: 10 * 60_000, onLine: (line) => out.line(`    ${line.trim()}`) })
+      .finally(() => clearInterval(heartbeat));
     if (result.code !== 0) {
       throw new Error(
         `loading the image into ${cluster.kind} failed: \`${[cmd, ...args].join(' ')}\` exited ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${tail(result)}\n` +

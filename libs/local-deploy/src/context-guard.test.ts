@@ -5,7 +5,11 @@ import { PreflightError } from './preflight-error.js';
 
 const NO_FACTS: ClusterFacts = { minikubeProfiles: [], containers: [] };
 const MINIKUBE: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
-const EKS: ContextInfo = { name: 'arn:aws:eks:ap-southeast-2:123456789012:cluster/llmops-rag-prod', cluster: 'prod', server: 'https://ABC.gr7.ap-southeast-2.eks.amazonaws.com' };
+const EKS: ContextInfo = {
+  name: 'arn:aws:eks:ap-southeast-2:123456789012:cluster/llmops-rag-prod',
+  cluster: 'prod',
+  server: 'https://ABC.gr7.ap-southeast-2.eks.amazonaws.com',
+};
 
 function refusal(run: () => unknown): string {
   try {
@@ -58,9 +62,18 @@ describe('guardContext for deploy-minikube', () => {
 
 describe('guardContext for deploy-local', () => {
   it.each([
-    [{ name: 'kind-llmops', cluster: 'kind-llmops', server: 'https://127.0.0.1:40123' }, { kind: 'kind', target: 'llmops' }],
-    [{ name: 'k3d-dev', cluster: 'k3d-dev', server: 'https://0.0.0.0:6550' }, { kind: 'k3d', target: 'dev' }],
-    [{ name: 'docker-desktop', cluster: 'docker-desktop', server: 'https://kubernetes.docker.internal:6443' }, { kind: 'docker-desktop', target: 'docker-desktop' }],
+    [
+      { name: 'kind-llmops', cluster: 'kind-llmops', server: 'https://127.0.0.1:40123' },
+      { kind: 'kind', target: 'llmops' },
+    ],
+    [
+      { name: 'k3d-dev', cluster: 'k3d-dev', server: 'https://0.0.0.0:6550' },
+      { kind: 'k3d', target: 'dev' },
+    ],
+    [
+      { name: 'docker-desktop', cluster: 'docker-desktop', server: 'https://kubernetes.docker.internal:6443' },
+      { kind: 'docker-desktop', target: 'docker-desktop' },
+    ],
     [MINIKUBE, { kind: 'minikube', target: 'minikube' }],
   ] as const)('recognises %s', (ctx, expected) => {
     expect(guardContext(ctx, { mode: 'local' }, NO_FACTS).cluster).toEqual(expected);
@@ -80,7 +93,9 @@ describe('guardContext for deploy-local', () => {
 
   it('refuses a context named like kind that points at a remote server', () => {
     const fake: ContextInfo = { name: 'kind-prod', cluster: 'kind-prod', server: 'https://k8s.example.com:6443' };
-    expect(refusal(() => guardContext(fake, { mode: 'local' }, NO_FACTS))).toContain('is named like kind but its server https://k8s.example.com:6443 is not on this machine');
+    expect(refusal(() => guardContext(fake, { mode: 'local' }, NO_FACTS))).toContain(
+      'is named like kind but its server https://k8s.example.com:6443 is not on this machine',
+    );
   });
 
   it('refuses an unknown loopback cluster and remote clusters', () => {

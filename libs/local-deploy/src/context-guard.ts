@@ -30,7 +30,10 @@ export function guardContext(
       {
         thing: 'kube context',
         problem: 'none is selected (no kubeconfig at $KUBECONFIG or ~/.kube/config, or its current-context is empty)',
-        fix: expectation.mode === 'minikube' ? '`minikube start --driver=docker` sets it, or `kubectl config use-context minikube`' : '`kubectl config use-context <your local cluster>`',
+        fix:
+          expectation.mode === 'minikube'
+            ? '`minikube start --driver=docker` sets it, or `kubectl config use-context minikube`'
+            : '`kubectl config use-context <your local cluster>`',
       },
     ]);
   }
@@ -40,9 +43,17 @@ export function guardContext(
 
   if (expectation.mode === 'minikube') {
     if (cluster?.kind === 'minikube' && ctx.name === expectation.profile) return { cluster };
-    if (allowed) return { ...(cluster ? { cluster } : {}), warning: `${proceeding} context "${ctx.name}" (not minikube profile "${expectation.profile}") because --allow-context=${ctx.name}` };
-    const why = cluster?.kind === 'minikube' ? `it is minikube profile "${ctx.name}", not "${expectation.profile}"` : 'deploy-minikube only deploys to minikube';
-    throw refusal(ctx, verb, why, [`\`kubectl config use-context ${expectation.profile}\``, ...(cluster ? ['or use `nx run k8s-manifests:deploy-local` for this cluster'] : [])]);
+    if (allowed)
+      return {
+        ...(cluster ? { cluster } : {}),
+        warning: `${proceeding} context "${ctx.name}" (not minikube profile "${expectation.profile}") because --allow-context=${ctx.name}`,
+      };
+    const why =
+      cluster?.kind === 'minikube' ? `it is minikube profile "${ctx.name}", not "${expectation.profile}"` : 'deploy-minikube only deploys to minikube';
+    throw refusal(ctx, verb, why, [
+      `\`kubectl config use-context ${expectation.profile}\``,
+      ...(cluster ? ['or use `nx run k8s-manifests:deploy-local` for this cluster'] : []),
+    ]);
   }
 
   if (cluster) return { cluster };

@@ -17,7 +17,10 @@ afterEach(() => cleanups.splice(0).forEach((clean) => clean()));
 function setup() {
   const ws = makeWorkspace(ID);
   const host = new FakeHost(MINIKUBE_CTX, ['docker', 'kubectl', 'minikube'], ID);
-  cleanups.push(() => rmSync(ws, { recursive: true, force: true }), () => host.remove());
+  cleanups.push(
+    () => rmSync(ws, { recursive: true, force: true }),
+    () => host.remove(),
+  );
   const kube = apiServer();
   const out = new BufferOutput();
   const options: DeployOptions = { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: false, workspaceRoot: ws };

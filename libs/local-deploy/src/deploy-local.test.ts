@@ -19,13 +19,29 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 function setup(context: ContextInfo, tools: string[], podStatus?: Record<string, unknown>) {
   const ws = makeWorkspace(ID_V1);
   const host = new FakeHost(context, tools, ID_V1);
-  cleanups.push(() => rmSync(ws, { recursive: true, force: true }), () => host.remove());
+  cleanups.push(
+    () => rmSync(ws, { recursive: true, force: true }),
+    () => host.remove(),
+  );
   const kube = apiServer(podStatus);
-  kube.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { nodeInfo: { containerRuntimeVersion: 'containerd://1.7.27', kubeletVersion: 'v1.33.1' } } });
+  kube.put({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'node-1' },
+    status: { nodeInfo: { containerRuntimeVersion: 'containerd://1.7.27', kubeletVersion: 'v1.33.1' } },
+  });
   const run = async (extra: Partial<DeployOptions> = {}) => {
     const out = new BufferOutput();
     const result = await runDeploy(
-      { mode: 'local', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws, ...(context === KUBEADM ? { allowContext: KUBEADM.name } : {}), ...extra },
+      {
+        mode: 'local',
+        profile: 'minikube',
+        timeoutMs: 30_000,
+        skipBuild: true,
+        workspaceRoot: ws,
+        ...(context === KUBEADM ? { allowContext: KUBEADM.name } : {}),
+        ...extra,
+      },
       { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: {} },
     );
     const detail = (name: string) => result.checklist.results.find((r) => r.name === name);
@@ -58,7 +74,8 @@ describe('deploy-local on a cluster it does not recognise (allowed by --allow-co
     expect(first.out.text).not.toContain('image not loaded');
     expect(first.detail('Image in cluster')).toMatchObject({
       skipped: true,
-      detail: 'sha256:111111111111 not loaded by the deploy: run `sudo ctr -n k8s.io images import dist/images/llmops-rag-api.tar` on each node, or pass --load-command',
+      detail:
+        'sha256:111111111111 not loaded by the deploy: run `sudo ctr -n k8s.io images import dist/images/llmops-rag-api.tar` on each node, or pass --load-command',
     });
 
     writeImageArchive(join(ws, 'dist', 'images', 'llmops-rag-api.tar'), ID_V2);
@@ -86,17 +103,22 @@ describe('deploy-local on a cluster it does not recognise (allowed by --allow-co
 });
 
 describe('deploy-local on a recognised cluster', () => {
-  it('requires Docker with --skip-build when the cluster\'s loader drives it (kind)', async () => {
+  it("requires Docker with --skip-build when the cluster's loader drives it (kind)", async () => {
     const { host, run } = setup(KIND, ['kubectl', 'kind']);
     await expect(run()).rejects.toThrow('docker: not found on PATH');
     expect(host.runner.calls.filter((c) => c.startsWith('kind'))).toEqual([]);
   });
 
-  it('suggests the kind loader, not minikube\'s, when the pod reports ErrImageNeverPull', async () => {
+  it("suggests the kind loader, not minikube's, when the pod reports ErrImageNeverPull", async () => {
     const neverPull = {
       phase: 'Pending',
       containerStatuses: [
-        { name: 'api', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } } },
+        {
+          name: 'api',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } },
+        },
       ],
     };
     const { run } = setup(KIND, ['docker', 'kubectl', 'kind'], neverPull);
@@ -104,6 +126,8 @@ describe('deploy-local on a recognised cluster', () => {
     expect(result.ok).toBe(false);
     expect(out.text).toContain('load it yourself: `kind load image-archive dist/images/llmops-rag-api.tar --name dev` (from the repo root)');
     expect(out.text).not.toContain('minikube image load');
-    expect(out.text).toContain('(no logs: container api has not started: ErrImageNeverPull — Container image "llmops-rag-api:latest" is not present with pull policy of Never)');
+    expect(out.text).toContain(
+      '(no logs: container api has not started: ErrImageNeverPull — Container image "llmops-rag-api:latest" is not present with pull policy of Never)',
+    );
   });
 });

@@ -57,4 +57,3 @@ export function artifactPaths(workspaceRoot: string, manifestsProfile = 'dev') {
     dotEnv: join(workspaceRoot, '.env'),
   };
 }
-

@@ -48,7 +48,9 @@ describe('runDeploy (deploy-minikube)', () => {
     expect(first.text).toContain('OPENAI_API_KEY: not set in the environment or .env, using the dev placeholder');
     expect(first.text).toMatch(/✓ GET \/health\/ready \.+ +\S+ {2}\{"status":"ready","checks":\{"api":"ok"\}\}/);
     const deployment = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
-    expect((deployment?.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations[IMAGE_ID_ANNOTATION]).toBe(`sha256:${ID_V1}`);
+    expect((deployment?.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations[IMAGE_ID_ANNOTATION]).toBe(
+      `sha256:${ID_V1}`,
+    );
 
     host.runner.calls.length = 0;
     const second = new BufferOutput();
@@ -136,7 +138,10 @@ describe('runDeploy (deploy-minikube)', () => {
       env: { PATH: '/usr/bin' },
       out: new BufferOutput(),
     });
-    expect(host.runner.calls.filter((c) => c.startsWith('nx '))).toEqual(['nx run rag-api:docker --outputStyle=stream', 'nx run k8s-manifests:synth --outputStyle=stream']);
+    expect(host.runner.calls.filter((c) => c.startsWith('nx '))).toEqual([
+      'nx run rag-api:docker --outputStyle=stream',
+      'nx run k8s-manifests:synth --outputStyle=stream',
+    ]);
     expect(run.checklist.results.find((r) => r.name.startsWith('Build image'))?.detail).toBe('from Nx cache');
   });
 
@@ -147,7 +152,13 @@ describe('runDeploy (deploy-minikube)', () => {
     const kube = apiServer({
       phase: 'Running',
       containerStatuses: [
-        { name: 'api', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } },
+        {
+          name: 'api',
+          ready: false,
+          restartCount: 3,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+        },
       ],
     });
     kube.logText = 'ConfigError: invalid environment\n  AWS_REGION: is not an AWS region code';

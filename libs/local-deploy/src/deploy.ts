@@ -11,7 +11,15 @@ import { rollOutAndVerify } from './phases/rollout-and-verify.js';
 import { findObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
 
-export { artifactPaths, IMAGE, IMAGE_ID_ANNOTATION, SECRET_CHECKSUM_ANNOTATION, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
+export {
+  artifactPaths,
+  IMAGE,
+  IMAGE_ID_ANNOTATION,
+  SECRET_CHECKSUM_ANNOTATION,
+  type DeployDeps,
+  type DeployOptions,
+  type DeployResult,
+} from './deploy-options.js';
 export { annotatePodTemplate } from './phases/objects.js';
 
 /**

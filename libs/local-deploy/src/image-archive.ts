@@ -36,7 +36,10 @@ export function imageIdsInArchive(tarPath: string): { ids: string[]; repoTags: s
 
 /** `sha256:abc…` or `docker://sha256:abc…` → `abc…` (lower-case hex). */
 export function normalizeImageId(id: string): string {
-  return id.replace(/^.*sha256:/, '').trim().toLowerCase();
+  return id
+    .replace(/^.*sha256:/, '')
+    .trim()
+    .toLowerCase();
 }
 
 export function shortId(id: string): string {

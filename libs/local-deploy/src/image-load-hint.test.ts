@@ -4,7 +4,7 @@ import { clusterLoadCommand, nodeLoadInstructions, runtimeLoadCommand } from './
 const TAR = 'dist/images/llmops-rag-api.tar';
 
 describe('the command that loads the archive', () => {
-  it('is each recognised kind\'s own loader', () => {
+  it("is each recognised kind's own loader", () => {
     expect(clusterLoadCommand({ kind: 'minikube', target: 'demo' }, TAR)).toBe(`minikube -p demo image load ${TAR}`);
     expect(clusterLoadCommand({ kind: 'kind', target: 'dev' }, TAR)).toBe(`kind load image-archive ${TAR} --name dev`);
     expect(clusterLoadCommand({ kind: 'k3d', target: 'dev' }, TAR)).toBe(`k3d image import ${TAR} -c dev`);
@@ -13,7 +13,7 @@ describe('the command that loads the archive', () => {
     );
   });
 
-  it('follows the node\'s container runtime on a cluster the deploy does not recognise', () => {
+  it("follows the node's container runtime on a cluster the deploy does not recognise", () => {
     expect(runtimeLoadCommand('containerd://1.7.27', 'v1.33.1', TAR)).toBe(`sudo ctr -n k8s.io images import ${TAR}`);
     expect(runtimeLoadCommand('containerd://2.0.5-k3s1', 'v1.33.1+k3s1', TAR)).toBe(`sudo k3s ctr images import ${TAR}`);
     expect(runtimeLoadCommand('docker://28.2.2', 'v1.33.1', TAR)).toBe(`docker load -i ${TAR}`);
@@ -22,7 +22,12 @@ describe('the command that loads the archive', () => {
   });
 
   it('groups nodes by the command they need, and falls back to containerd when the nodes cannot be read', () => {
-    const node = (name: string, runtime: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { nodeInfo: { containerRuntimeVersion: runtime } } });
+    const node = (name: string, runtime: string) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name },
+      status: { nodeInfo: { containerRuntimeVersion: runtime } },
+    });
     expect(nodeLoadInstructions([node('a', 'containerd://1.7.27'), node('b', 'containerd://1.7.27'), node('c', 'docker://28.2.2')], TAR)).toEqual([
       { command: `sudo ctr -n k8s.io images import ${TAR}`, nodes: ['a', 'b'] },
       { command: `docker load -i ${TAR}`, nodes: ['c'] },

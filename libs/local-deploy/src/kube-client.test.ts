@@ -26,11 +26,23 @@ const discovery = {
     kind: 'APIGroupList',
     groups: [
       { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } },
-      { name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } },
-      { name: 'broken.example.com', versions: [{ groupVersion: 'broken.example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'broken.example.com/v1', version: 'v1' } },
+      {
+        name: 'metrics.k8s.io',
+        versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }],
+        preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' },
+      },
+      {
+        name: 'broken.example.com',
+        versions: [{ groupVersion: 'broken.example.com/v1', version: 'v1' }],
+        preferredVersion: { groupVersion: 'broken.example.com/v1', version: 'v1' },
+      },
     ],
   },
-  '/apis/apps/v1': { kind: 'APIResourceList', groupVersion: 'apps/v1', resources: [resource('deployments', 'Deployment'), resource('deployments/scale', 'Scale', ['get'])] },
+  '/apis/apps/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'apps/v1',
+    resources: [resource('deployments', 'Deployment'), resource('deployments/scale', 'Scale', ['get'])],
+  },
 };
 const item = (name: string) => ({ metadata: { name, namespace: 'dev', uid: `uid-${name}` } });
 const lists: Record<string, unknown[]> = {
@@ -64,12 +76,21 @@ beforeAll(async () => {
       // What the API server answers for a container that never started.
       res.statusCode = 400;
       return res.end(
-        JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'BadRequest', code: 400, message: 'container "api" in pod "rag-api-6c9f-x2x" is waiting to start: ErrImageNeverPull' }),
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'BadRequest',
+          code: 400,
+          message: 'container "api" in pod "rag-api-6c9f-x2x" is waiting to start: ErrImageNeverPull',
+        }),
       );
     }
     if (path === '/api/v1/namespaces/dev/secrets/rag-api-secrets' && req.method === 'PATCH') {
       const sent = JSON.parse(text) as Record<string, unknown>;
-      return res.end(JSON.stringify({ ...sent, metadata: { ...(sent.metadata as object), resourceVersion: '42', managedFields: [{ manager: 'llmops-rag-deploy' }] } }));
+      return res.end(
+        JSON.stringify({ ...sent, metadata: { ...(sent.metadata as object), resourceVersion: '42', managedFields: [{ manager: 'llmops-rag-deploy' }] } }),
+      );
     }
     res.statusCode = 404;
     res.end(JSON.stringify({ kind: 'Status', code: 404, message: 'not found' }));
@@ -91,7 +112,13 @@ describe('clientKubeApi over @kubernetes/client-node', () => {
   it('applies server-side: PATCH with apply-patch content type, field manager and force', async () => {
     const api = clientKubeApi(kc);
     const applied = await api.apply(
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rag-api-secrets', namespace: 'dev', resourceVersion: '7' }, type: 'Opaque', data: { OPENAI_API_KEY: 'eA==' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'rag-api-secrets', namespace: 'dev', resourceVersion: '7' },
+        type: 'Opaque',
+        data: { OPENAI_API_KEY: 'eA==' },
+      },
       'llmops-rag-deploy',
     );
     const patch = requests.find((r) => r.method === 'PATCH');
@@ -125,7 +152,10 @@ describe('clientKubeApi over @kubernetes/client-node', () => {
   it('rejects logs of a waiting container with the API server\'s message, not "HTTP-Code: 400"', async () => {
     const error = await clientKubeApi(kc)
       .logs('dev', 'rag-api-6c9f-x2x', 'api', { tailLines: 20 })
-      .then(() => undefined, (e: unknown) => e as { code?: number; message: string });
+      .then(
+        () => undefined,
+        (e: unknown) => e as { code?: number; message: string },
+      );
     expect(error?.code).toBe(400);
     expect(error?.message).toBe('container "api" in pod "rag-api-6c9f-x2x" is waiting to start: ErrImageNeverPull');
   });

@@ -38,8 +38,13 @@ describe('checkDockerEngine', () => {
   });
 
   it('explains how to start Docker when the daemon is down', async () => {
-    const runner = new FakeRunner(['docker'], () => ({ code: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
-    await expect(checkDockerEngine(runner)).rejects.toThrow(/Docker engine: not reachable \(Cannot connect to the Docker daemon.*\n\s+fix: start Docker Desktop, or `sudo systemctl start docker`/);
+    const runner = new FakeRunner(['docker'], () => ({
+      code: 1,
+      stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    }));
+    await expect(checkDockerEngine(runner)).rejects.toThrow(
+      /Docker engine: not reachable \(Cannot connect to the Docker daemon.*\n\s+fix: start Docker Desktop, or `sudo systemctl start docker`/,
+    );
   });
 
   it('says so when the daemon hangs', async () => {
@@ -81,7 +86,9 @@ describe('ensureMinikubeRunning', () => {
   });
 
   it('reports a failed start with the command and fixes', async () => {
-    const runner = new FakeRunner(['minikube'], (_cmd, args) => (args[0] === 'status' ? { code: 7, stdout: STOPPED } : { code: 80, stderr: 'Exiting due to DRV_NOT_HEALTHY' }));
+    const runner = new FakeRunner(['minikube'], (_cmd, args) =>
+      args[0] === 'status' ? { code: 7, stdout: STOPPED } : { code: 80, stderr: 'Exiting due to DRV_NOT_HEALTHY' },
+    );
     await expect(ensureMinikubeRunning(runner, 'minikube', new BufferOutput())).rejects.toThrow(
       /`minikube start -p minikube --driver=docker` failed \(exit 80\)[\s\S]*fix: .*start Docker first/,
     );

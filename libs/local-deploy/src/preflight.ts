@@ -14,9 +14,7 @@ export const INSTALL_HINTS: Record<Tool, string> = {
 
 /** Every missing tool at once (not one per run), without spawning anything. */
 export function missingTools(runner: Runner, tools: readonly Tool[]): Problem[] {
-  return tools
-    .filter((tool) => !runner.which(tool))
-    .map((tool) => ({ thing: tool, problem: 'not found on PATH', fix: INSTALL_HINTS[tool] }));
+  return tools.filter((tool) => !runner.which(tool)).map((tool) => ({ thing: tool, problem: 'not found on PATH', fix: INSTALL_HINTS[tool] }));
 }
 
 export function requireTools(runner: Runner, tools: readonly Tool[]): void {

@@ -42,7 +42,13 @@ const CREATING = { phase: 'Pending', containerStatuses: [{ name: 'api', ready: f
 /** A fake clock: sleeping advances it, and `onTick` lets the test change the cluster between polls. */
 function clock(onTick: (t: number) => void = () => {}) {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => { t += ms; onTick(t); } };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+      onTick(t);
+    },
+  };
 }
 
 describe('rolloutProgress', () => {
@@ -50,10 +56,13 @@ describe('rolloutProgress', () => {
     const current = replicaSet(2, 'new', 1) as never;
     expect(rolloutProgress(deployment(DONE) as never, current).done).toBe(true);
     expect(rolloutProgress(deployment({ ...DONE, observedGeneration: 1 }) as never, current).done).toBe(false);
-    expect(rolloutProgress(deployment({ ...DONE, replicas: 2 }) as never, current)).toMatchObject({ done: false, summary: '1/1 updated, 1/1 available, 1 old pending termination' });
+    expect(rolloutProgress(deployment({ ...DONE, replicas: 2 }) as never, current)).toMatchObject({
+      done: false,
+      summary: '1/1 updated, 1/1 available, 1 old pending termination',
+    });
   });
 
-  it('counts only the new ReplicaSet\'s pods as available, never the old ones still serving', () => {
+  it("counts only the new ReplicaSet's pods as available, never the old ones still serving", () => {
     // maxSurge 1, maxUnavailable 0: the old pod is available, the new one is ContainerCreating.
     const surging = deployment({ observedGeneration: 2, replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 });
     const current = newReplicaSet(surging as never, [replicaSet(1, 'old', 1), replicaSet(2, 'new', 0)] as never);
@@ -87,7 +96,9 @@ describe('waitForRollout', () => {
     const out = new BufferOutput();
     const result = await waitForRollout(kube, TARGET, { timeoutMs: 60_000, ...c }, out);
     expect(result).toMatchObject({ ok: true, detail: '1/1 updated, 1/1 available' });
-    expect(out.lines[0]).toBe('  rollout: 1/1 updated, 0/1 available, 1 old pending termination — rag-api-old-x Running Ready (old); rag-api-new-x Pending/ContainerCreating (0s)');
+    expect(out.lines[0]).toBe(
+      '  rollout: 1/1 updated, 0/1 available, 1 old pending termination — rag-api-old-x Running Ready (old); rag-api-new-x Pending/ContainerCreating (0s)',
+    );
   });
 
   it('stops early on ErrImageNeverPull with diagnostics and the fix', async () => {
@@ -98,7 +109,12 @@ describe('waitForRollout', () => {
       pod('rag-api-x1', {
         phase: 'Pending',
         containerStatuses: [
-          { name: 'api', ready: false, restartCount: 0, state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } } },
+          {
+            name: 'api',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } },
+          },
         ],
       }),
     );
@@ -126,11 +142,13 @@ describe('waitForRollout', () => {
       'Last log lines of rag-api-x1:\n  (no logs: container api has not started: ErrImageNeverPull — Container image "llmops-rag-api:latest" is not present with pull policy of Never)',
     );
     expect(text).not.toContain('HTTP-Code');
-    expect(text).toContain(`→ the image llmops-rag-api:latest is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${hint}`);
+    expect(text).toContain(
+      `→ the image llmops-rag-api:latest is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${hint}`,
+    );
     expect(text).not.toContain('minikube image load');
   });
 
-  it('prints the API server\'s reason when logs cannot be read', async () => {
+  it("prints the API server's reason when logs cannot be read", async () => {
     const kube = new FakeKube();
     kube.put(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 }));
     kube.put(replicaSet(2, 'p', 0));
@@ -197,12 +215,18 @@ describe('diagnostics', () => {
 
   it('recognises a crash at startup and an unschedulable pod', () => {
     expect(likelyFixes(['CrashLoopBackOff', 'Error'], [])[0]).toContain('the app exits at startup: read the log lines above; a ConfigError names the env key');
-    expect(likelyFixes([], [{ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient memory.' }])[0]).toContain('no node can fit the pod');
-    expect(likelyFixes([], [{ reason: 'FailedCreate', message: 'pods "rag-api-1" is forbidden: violates PodSecurity "restricted:latest"' }])[0]).toContain('Pod Security');
+    expect(likelyFixes([], [{ reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient memory.' }])[0]).toContain(
+      'no node can fit the pod',
+    );
+    expect(likelyFixes([], [{ reason: 'FailedCreate', message: 'pods "rag-api-1" is forbidden: violates PodSecurity "restricted:latest"' }])[0]).toContain(
+      'Pod Security',
+    );
   });
 
   it('suggests the load command of the cluster at hand for ErrImageNeverPull, and no minikube command without one', () => {
-    expect(likelyFixes(['ErrImageNeverPull'], [], 'dev', '`k3d image import dist/images/llmops-rag-api.tar -c dev`')[0]).toContain('load it yourself: `k3d image import');
+    expect(likelyFixes(['ErrImageNeverPull'], [], 'dev', '`k3d image import dist/images/llmops-rag-api.tar -c dev`')[0]).toContain(
+      'load it yourself: `k3d image import',
+    );
     const unknown = likelyFixes(['ErrImageNeverPull'], [])[0];
     expect(unknown).toContain('sudo ctr -n k8s.io images import dist/images/llmops-rag-api.tar');
     expect(unknown).not.toContain('minikube');

@@ -41,7 +41,12 @@ interface DeploymentView {
 }
 
 interface ReplicaSetView {
-  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; uid?: string }[] };
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; uid?: string }[];
+  };
   status?: { availableReplicas?: number };
 }
 
@@ -56,7 +61,9 @@ export function newReplicaSet(deployment: DeploymentView, replicaSets: readonly 
   return replicaSets.find(
     (rs) =>
       rs.metadata.annotations?.[REVISION] === revision &&
-      (rs.metadata.ownerReferences ?? []).some((o) => o.kind === 'Deployment' && (deployment.metadata.uid && o.uid ? o.uid === deployment.metadata.uid : o.name === deployment.metadata.name)),
+      (rs.metadata.ownerReferences ?? []).some(
+        (o) => o.kind === 'Deployment' && (deployment.metadata.uid && o.uid ? o.uid === deployment.metadata.uid : o.name === deployment.metadata.name),
+      ),
   );
 }
 
@@ -66,7 +73,10 @@ export function newReplicaSet(deployment: DeploymentView, replicaSets: readonly 
  * Deployment's own availableReplicas includes old pods still serving while
  * the new one is ContainerCreating.
  */
-export function rolloutProgress(deployment: DeploymentView, current: ReplicaSetView | undefined): { done: boolean; summary: string; deadlineExceeded: boolean } {
+export function rolloutProgress(
+  deployment: DeploymentView,
+  current: ReplicaSetView | undefined,
+): { done: boolean; summary: string; deadlineExceeded: boolean } {
   const want = deployment.spec?.replicas ?? 1;
   const s = deployment.status ?? {};
   const observed = (s.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
@@ -93,7 +103,11 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
   let lastPrinted = started;
   for (;;) {
     const deployment = await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: target.deployment, namespace: target.namespace });
-    if (!deployment) return { ok: false, diagnostics: await collectDiagnostics(api, target, `Deployment ${target.deployment} does not exist in ${target.namespace}`, options.imageLoadHint) };
+    if (!deployment)
+      return {
+        ok: false,
+        diagnostics: await collectDiagnostics(api, target, `Deployment ${target.deployment} does not exist in ${target.namespace}`, options.imageLoadHint),
+      };
     const view = deployment as unknown as DeploymentView;
     const current = newReplicaSet(view, (await api.list('apps/v1', 'ReplicaSet', target.namespace, target.selector)) as unknown as ReplicaSetView[]);
     const progress = rolloutProgress(view, current);
@@ -105,7 +119,10 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
     if (progress.done && pods.some((p) => p.ready)) return { ok: true, detail: progress.summary, pods };
 
     const podLine = pods
-      .map((p, i) => `${p.name} ${p.phase}${p.reasons.length ? `/${p.reasons.join(',')}` : ''}${p.ready ? ' Ready' : ''}${isOld(podViews[i] as PodView) ? ' (old)' : ''}`)
+      .map(
+        (p, i) =>
+          `${p.name} ${p.phase}${p.reasons.length ? `/${p.reasons.join(',')}` : ''}${p.ready ? ' Ready' : ''}${isOld(podViews[i] as PodView) ? ' (old)' : ''}`,
+      )
       .join('; ');
     const line = `  rollout: ${progress.summary}${podLine ? ` — ${podLine}` : ''}`;
     if (line !== lastLine || now() - lastPrinted >= 10_000) {
@@ -116,9 +133,18 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
 
     const stuck = pods.map((p) => ({ p, why: hopeless(p) })).find((x) => x.why);
     if (stuck) return { ok: false, diagnostics: await collectDiagnostics(api, target, `pod ${stuck.p.name}: ${stuck.why}`, options.imageLoadHint) };
-    if (progress.deadlineExceeded) return { ok: false, diagnostics: await collectDiagnostics(api, target, 'the Deployment reports ProgressDeadlineExceeded', options.imageLoadHint) };
+    if (progress.deadlineExceeded)
+      return { ok: false, diagnostics: await collectDiagnostics(api, target, 'the Deployment reports ProgressDeadlineExceeded', options.imageLoadHint) };
     if (elapsed >= options.timeoutMs) {
-      return { ok: false, diagnostics: await collectDiagnostics(api, target, `timed out after ${Math.round(options.timeoutMs / 1000)}s (${progress.summary})`, options.imageLoadHint) };
+      return {
+        ok: false,
+        diagnostics: await collectDiagnostics(
+          api,
+          target,
+          `timed out after ${Math.round(options.timeoutMs / 1000)}s (${progress.summary})`,
+          options.imageLoadHint,
+        ),
+      };
     }
     await sleep(options.pollMs ?? 1000);
   }

@@ -23,19 +23,28 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 async function deployed(options: { contextNamespace?: string; runs?: number; before?: (kube: Kube) => void } = {}) {
   const ws = makeWorkspace(ID);
   const host = new FakeHost({ ...KIND, ...(options.contextNamespace ? { namespace: options.contextNamespace } : {}) }, ['docker', 'kubectl', 'kind'], ID);
-  cleanups.push(() => rmSync(ws, { recursive: true, force: true }), () => host.remove());
+  cleanups.push(
+    () => rmSync(ws, { recursive: true, force: true }),
+    () => host.remove(),
+  );
   const kube = apiServer();
   options.before?.(kube);
   for (let i = 0; i < (options.runs ?? 1); i++) {
     const out = new BufferOutput();
-    const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws }, { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: {} });
+    const run = await runDeploy(
+      { mode: 'local', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: {} },
+    );
     expect(run.ok, out.text).toBe(true);
   }
   expect(host.context.namespace).toBe('dev');
   const teardown = async (extra: Partial<TeardownOptions> = {}) => {
     const out = new BufferOutput();
     kube.deleted.length = 0;
-    const result = await runTeardown({ ...OPTIONS, ...extra }, { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, sleep: async () => {} });
+    const result = await runTeardown(
+      { ...OPTIONS, ...extra },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, sleep: async () => {} },
+    );
     const detail = (name: string) => result.checklist.results.find((r) => r.name === name)?.detail;
     return { result, out, detail };
   };
@@ -60,10 +69,13 @@ describe('runTeardown after a real deploy', () => {
     expect(detail('Context default namespace')).toBe('unset again on kind-dev (as before the deploy)');
   });
 
-  it('keeps the namespace it created when someone else\'s objects are in it, lists them, and deletes it only with --delete-namespace', async () => {
+  it("keeps the namespace it created when someone else's objects are in it, lists them, and deletes it only with --delete-namespace", async () => {
     const { host, kube, teardown } = await deployed();
     kube.put(teamNotes, 'kubectl-create');
-    kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hand-made', namespace: 'dev', labels: { 'app.kubernetes.io/part-of': 'llmops-rag' } } }, 'kubectl-edit');
+    kube.put(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hand-made', namespace: 'dev', labels: { 'app.kubernetes.io/part-of': 'llmops-rag' } } },
+      'kubectl-edit',
+    );
 
     const kept = await teardown();
     expect(kept.result.ok, kept.out.text).toBe(true);
@@ -81,7 +93,9 @@ describe('runTeardown after a real deploy', () => {
 
     const forced = await teardown({ deleteNamespace: true });
     expect(forced.result.ok, forced.out.text).toBe(true);
-    expect(forced.out.text).toContain('namespace dev holds 2 objects the deploy did not apply; --delete-namespace deletes it with everything in it:\n    configmap/team-notes (by kubectl-create)');
+    expect(forced.out.text).toContain(
+      'namespace dev holds 2 objects the deploy did not apply; --delete-namespace deletes it with everything in it:\n    configmap/team-notes (by kubectl-create)',
+    );
     expect(kube.deleted).toEqual(['Namespace/dev']);
     expect(await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'team-notes', namespace: 'dev' })).toBeUndefined();
     expect(forced.detail('Namespace dev')).toBe('deleted with 2 objects the deploy did not apply (--delete-namespace)');
@@ -120,7 +134,9 @@ describe('runTeardown', () => {
     expect(result.ok, out.text).toBe(true);
     expect(runner.calls.filter((c) => c.includes('set-context'))).toEqual([]);
     expect(kube.deleted).not.toContain('Namespace/dev');
-    expect(result.checklist.results.find((r) => r.name === 'Context default namespace')?.detail).toContain('left at dev: no record of what it was before the deploy');
+    expect(result.checklist.results.find((r) => r.name === 'Context default namespace')?.detail).toContain(
+      'left at dev: no record of what it was before the deploy',
+    );
   });
 
   it('refuses a remote context like the deploy does', async () => {
@@ -133,8 +149,13 @@ describe('runTeardown', () => {
   it('says it is tearing down, not deploying, on a context allowed by flag', async () => {
     const remote = { name: 'kubeadm-dev', cluster: 'kubeadm-dev', server: 'https://10.20.0.5:6443' };
     const out = new BufferOutput();
-    await runTeardown({ ...OPTIONS, allowContext: 'kubeadm-dev' }, { runner: new FakeRunner(['kubectl']), out, kubeContext: () => remote, kubeApi: () => new FakeKube() });
-    expect(out.lines[0]).toBe('  ⚠ context "kubeadm-dev" points at https://10.20.0.5:6443, which is not a local cluster; tearing down context "kubeadm-dev" anyway because --allow-context=kubeadm-dev');
+    await runTeardown(
+      { ...OPTIONS, allowContext: 'kubeadm-dev' },
+      { runner: new FakeRunner(['kubectl']), out, kubeContext: () => remote, kubeApi: () => new FakeKube() },
+    );
+    expect(out.lines[0]).toBe(
+      '  ⚠ context "kubeadm-dev" points at https://10.20.0.5:6443, which is not a local cluster; tearing down context "kubeadm-dev" anyway because --allow-context=kubeadm-dev',
+    );
     expect(out.text).not.toContain('deploying');
   });
 });

@@ -69,7 +69,10 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
       value: undefined,
     }));
 
-    await checklist.step('Context default namespace', async () => ({ detail: await restoreContextNamespace(runner, context, record, options.namespace), value: undefined }));
+    await checklist.step('Context default namespace', async () => ({
+      detail: await restoreContextNamespace(runner, context, record, options.namespace),
+      value: undefined,
+    }));
   } catch (error) {
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -24,7 +24,12 @@ function healthyCluster(): FakeKube {
   const kube = new FakeKube();
   kube.put(pod('rag-api-5f7c'));
   kube.put({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'rag-api-service', namespace: 'dev' }, spec: { ports: [{ port: 80, targetPort: 8000 }] } });
-  kube.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rag-api-secrets', namespace: 'dev' }, data: { OPENAI_API_KEY: Buffer.from(SECRET_VALUE).toString('base64') } });
+  kube.put({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'rag-api-secrets', namespace: 'dev' },
+    data: { OPENAI_API_KEY: Buffer.from(SECRET_VALUE).toString('base64') },
+  });
   kube.endpoints = { ...SPEC_BODIES };
   kube.env = { ...(CONFIG.data as Record<string, string>), OPENAI_API_KEY: SECRET_VALUE, PORT: '8000' };
   kube.logText = '{"level":30,"address":"http://0.0.0.0:8000","msg":"Application startup complete"}';

@@ -26,7 +26,10 @@ export const ENDPOINT_CHECKS: readonly { path: string; check: (body: Json) => st
       return failing.length ? `checks not ok: ${failing.map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : undefined;
     },
   },
-  { path: HEALTH_PATHS.live, check: (b) => (b.status === HEALTH_STATUS.live ? undefined : `status is ${JSON.stringify(b.status)}, want "${HEALTH_STATUS.live}"`) },
+  {
+    path: HEALTH_PATHS.live,
+    check: (b) => (b.status === HEALTH_STATUS.live ? undefined : `status is ${JSON.stringify(b.status)}, want "${HEALTH_STATUS.live}"`),
+  },
   {
     path: '/',
     check: (b) =>
@@ -68,7 +71,9 @@ export async function verifyDeployment(api: KubeApi, inputs: VerifyInputs, check
   const { target } = inputs;
   const pod = await soft(checklist, 'Pods Running and Ready', async () => {
     const pods = await listPods(api, target);
-    const ready = pods.filter((p) => p.status?.phase === 'Running' && (p.status.containerStatuses ?? []).every((c) => c.ready) && (p.status.containerStatuses ?? []).length > 0);
+    const ready = pods.filter(
+      (p) => p.status?.phase === 'Running' && (p.status.containerStatuses ?? []).every((c) => c.ready) && (p.status.containerStatuses ?? []).length > 0,
+    );
     if (ready.length === 0 || ready.length !== pods.length) {
       throw new Error(`${ready.length}/${pods.length} pods Running and Ready (${pods.map((p) => `${p.metadata.name}=${p.status?.phase}`).join(', ')})`);
     }
@@ -83,7 +88,8 @@ export async function verifyDeployment(api: KubeApi, inputs: VerifyInputs, check
     const data = (inputs.configMap.data ?? {}) as Record<string, string>;
     const env = await containerEnv(api, target, pod);
     const wrong = Object.entries(data).filter(([k, v]) => env[k] !== v);
-    if (wrong.length) throw new Error(`env differs from ${inputs.configMap.metadata.name}: ${wrong.map(([k, v]) => `${k}=${env[k] ?? '(unset)'} want ${v}`).join(', ')}`);
+    if (wrong.length)
+      throw new Error(`env differs from ${inputs.configMap.metadata.name}: ${wrong.map(([k, v]) => `${k}=${env[k] ?? '(unset)'} want ${v}`).join(', ')}`);
     const shown = ['APP_ENV', 'AWS_REGION', 'DOCUMENTS_BUCKET'].filter((k) => k in data).map((k) => `${k}=${data[k]}`);
     return { detail: `${Object.keys(data).length} keys match (${shown.join(', ')})`, value: undefined };
   });
@@ -134,14 +140,14 @@ async function checkEndpoints(api: KubeApi, inputs: VerifyInputs, pod: string, c
 async function serviceTargetPort(api: KubeApi, target: RolloutTarget, service: string, pod: string): Promise<number> {
   const svc = await api.get({ apiVersion: 'v1', kind: 'Service', name: service, namespace: target.namespace });
   if (!svc) throw new Error(`Service ${service} not found in ${target.namespace}`);
-  const ports = ((svc.spec as { ports?: { port: number; targetPort?: number | string }[] } | undefined)?.ports ?? []);
+  const ports = (svc.spec as { ports?: { port: number; targetPort?: number | string }[] } | undefined)?.ports ?? [];
   const port = ports.find((p) => p.port === 80) ?? ports[0];
   if (!port) throw new Error(`Service ${service} has no ports`);
   const targetPort = port.targetPort ?? port.port;
   if (typeof targetPort === 'number') return targetPort;
   if (/^\d+$/.test(targetPort)) return Number(targetPort);
   const podObject = await api.get({ apiVersion: 'v1', kind: 'Pod', name: pod, namespace: target.namespace });
-  const containers = ((podObject?.spec as { containers?: { ports?: { name?: string; containerPort: number }[] }[] } | undefined)?.containers ?? []);
+  const containers = (podObject?.spec as { containers?: { ports?: { name?: string; containerPort: number }[] }[] } | undefined)?.containers ?? [];
   const named = containers.flatMap((c) => c.ports ?? []).find((p) => p.name === targetPort);
   if (!named) throw new Error(`Service ${service} targets port "${targetPort}", which pod ${pod} does not name`);
   return named.containerPort;

@@ -26,7 +26,12 @@ function kubeconfig(context: string): string {
 
 function run(script: string, args: readonly string[], env: NodeJS.ProcessEnv) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, '../src', script), ...args], { cwd: workspace, env, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, '../src', script), ...args], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   const lastStderrLine = result.stderr.trimEnd().split('\n').at(-1);
   return { ...result, ms: performance.now() - started, lastStderrLine };
 }
@@ -51,7 +56,16 @@ describe('deploy CLI (the process the Nx target runs)', () => {
   it('prints its flags with --help and rejects unknown ones', () => {
     const help = run('cmd/deploy.ts', ['--help'], process.env);
     expect(help.status).toBe(0);
-    for (const flag of ['--profile', '--allow-context', '--timeout', '--skip-build', '--dotenv', '--outcome-file', '--help', 'deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3']) {
+    for (const flag of [
+      '--profile',
+      '--allow-context',
+      '--timeout',
+      '--skip-build',
+      '--dotenv',
+      '--outcome-file',
+      '--help',
+      'deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     const bad = run('cmd/deploy.ts', ['--frobnicate'], process.env);
@@ -92,7 +106,9 @@ describe('flags: a repeated or empty flag is a usage error (exit 2), before anyt
     ] as const) {
       const result = run(script, ['--allow-context='], baseEnv(bin.PATH));
       expect(result.status, result.stderr).toBe(2);
-      expect(result.stderr).toContain('--allow-context is empty; it needs the exact name of the context to allow: --allow-context="$(kubectl config current-context)", or leave the flag out');
+      expect(result.stderr).toContain(
+        '--allow-context is empty; it needs the exact name of the context to allow: --allow-context="$(kubectl config current-context)", or leave the flag out',
+      );
       expect(result.lastStderrLine).toBe(`${verb}-outcome: usage exit=2`);
     }
     expect(bin.calls()).toBe('');

@@ -48,12 +48,17 @@ export function parseHostPorts(ports: NonNullable<InspectJson['NetworkSettings']
 }
 
 function failure(what: string, result: { code: number; stdout: string; stderr: string }): Error {
-  const tail = `${result.stderr}\n${result.stdout}`.split('\n').filter((l) => l.trim()).slice(-5).join('\n');
+  const tail = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-5)
+    .join('\n');
   return new Error(`${what} failed (exit ${result.code}): ${tail}`);
 }
 
 export function dockerRuntime(runner: Runner = processRunner()): ContainerRuntime {
-  const docker = (args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) => runner.run('docker', args, { timeoutMs: options.timeoutMs ?? 60_000, ...(options.env ? { env: options.env } : {}) });
+  const docker = (args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) =>
+    runner.run('docker', args, { timeoutMs: options.timeoutMs ?? 60_000, ...(options.env ? { env: options.env } : {}) });
   return {
     engine: () => dockerEngine(runner),
     async image(ref) {

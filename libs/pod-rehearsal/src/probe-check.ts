@@ -18,7 +18,12 @@ export type ExecInContainer = (command: string[], timeoutMs: number) => Promise<
  * (the published container port): HTTP 200–399 passes (HTTPS without
  * certificate verification), a TCP connect passes, an exec exiting 0 passes.
  */
-export async function checkOnce(action: ProbeAction, hostPortOf: (containerPort: number) => number | undefined, timeoutMs: number, exec: ExecInContainer): Promise<CheckResult> {
+export async function checkOnce(
+  action: ProbeAction,
+  hostPortOf: (containerPort: number) => number | undefined,
+  timeoutMs: number,
+  exec: ExecInContainer,
+): Promise<CheckResult> {
   if (action.type === 'exec') {
     const result = await exec(action.command, timeoutMs);
     if (result.timedOut) return { ok: false, detail: `exec timed out after ${timeoutMs / 1000}s` };
@@ -47,7 +52,14 @@ function tcpCheck(port: number, timeoutMs: number): Promise<CheckResult> {
 export function httpCheck(scheme: 'HTTP' | 'HTTPS', port: number, path: string, headers: Record<string, string>, timeoutMs: number): Promise<CheckResult> {
   return new Promise((resolve) => {
     const request = (scheme === 'HTTPS' ? httpsRequest : httpRequest)(
-      { host: '127.0.0.1', port, path, method: 'GET', headers: { 'user-agent': 'kube-probe/rehearsal', ...headers }, ...(scheme === 'HTTPS' ? { rejectUnauthorized: false } : {}) },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'GET',
+        headers: { 'user-agent': 'kube-probe/rehearsal', ...headers },
+        ...(scheme === 'HTTPS' ? { rejectUnauthorized: false } : {}),
+      },
       (response) => {
         const status = response.statusCode ?? 0;
         response.resume();

@@ -39,7 +39,15 @@ export function recordOutcome(state: ProbeState, outcome: ProbeOutcome): ProbeSt
   if (consecutiveSuccesses >= state.probe.successThreshold) verdict = 'passed';
   else if (consecutiveFailures >= state.probe.failureThreshold) verdict = 'failed';
   const passedAtMs = state.passedAtMs ?? (verdict === 'passed' ? outcome.atMs + outcome.durationMs : undefined);
-  return { ...state, verdict, consecutiveSuccesses, consecutiveFailures, attempts: state.attempts + 1, last: outcome, ...(passedAtMs !== undefined ? { passedAtMs } : {}) };
+  return {
+    ...state,
+    verdict,
+    consecutiveSuccesses,
+    consecutiveFailures,
+    attempts: state.attempts + 1,
+    last: outcome,
+    ...(passedAtMs !== undefined ? { passedAtMs } : {}),
+  };
 }
 
 /**

@@ -61,7 +61,11 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const fail = async (failure: Omit<RehearsalFailure, 'logs'>): Promise<RehearsalResult> => {
     const logs = containerId ? await runtime.logs(containerId, options.logLines ?? 20).catch(() => []) : [];
     result.failure = { ...failure, logs };
-    report.step({ status: 'fail', title: failure.reason, details: [...(failure.probe ? [`probe: ${failure.probe}`] : []), ...(failure.fix ? [`fix: ${failure.fix}`] : [])] });
+    report.step({
+      status: 'fail',
+      title: failure.reason,
+      details: [...(failure.probe ? [`probe: ${failure.probe}`] : []), ...(failure.fix ? [`fix: ${failure.fix}`] : [])],
+    });
     return result;
   };
 

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { formatStep, formatSummary } from './report.js';
 import type { RehearsalResult } from './result.js';
 
-const base: RehearsalResult = { ok: true, profile: 'dev', dir: 'dist/k8s/dev', image: 'llmops-rag-api:latest', imageId: `sha256:${'a'.repeat(64)}`, steps: [], timings: {}, notes: [] };
+const base: RehearsalResult = {
+  ok: true,
+  profile: 'dev',
+  dir: 'dist/k8s/dev',
+  image: 'llmops-rag-api:latest',
+  imageId: `sha256:${'a'.repeat(64)}`,
+  steps: [],
+  timings: {},
+  notes: [],
+};
 
 describe('rehearsal report', () => {
   it('formats a step with its details indented', () => {
@@ -10,7 +19,10 @@ describe('rehearsal report', () => {
   });
 
   it('summarises a pass with the start-to-ready and termination timings', () => {
-    const text = formatSummary({ ...base, timings: { containerStartMs: 200, appReadyMs: 612, podReadyMs: 5020, startupPassedMs: 2040, sigtermToNotReadyMs: 150, sigtermToExitMs: 5270 } });
+    const text = formatSummary({
+      ...base,
+      timings: { containerStartMs: 200, appReadyMs: 612, podReadyMs: 5020, startupPassedMs: 2040, sigtermToNotReadyMs: 150, sigtermToExitMs: 5270 },
+    });
     expect(text).toContain('PASSED: Pod rehearsal of dev');
     expect(text).toContain('start-to-ready: app 0.61s (readiness endpoint first 2xx), pod Ready 5.02s (probe schedule), startup probe passed 2.04s');
     expect(text).toContain('exited 5.27s after SIGTERM');

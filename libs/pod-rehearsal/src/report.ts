@@ -24,7 +24,8 @@ export function formatSummary(result: RehearsalResult): string {
         (t.startupPassedMs !== undefined ? `, startup probe passed ${secondsOf(t.startupPassedMs)}` : ''),
     );
   }
-  if (t.sigtermToExitMs !== undefined) lines.push(`  termination: not ready ${secondsOf(t.sigtermToNotReadyMs)} after SIGTERM, exited ${secondsOf(t.sigtermToExitMs)} after SIGTERM`);
+  if (t.sigtermToExitMs !== undefined)
+    lines.push(`  termination: not ready ${secondsOf(t.sigtermToNotReadyMs)} after SIGTERM, exited ${secondsOf(t.sigtermToExitMs)} after SIGTERM`);
   if (result.notes.length > 0) {
     lines.push('  differences from a real node:');
     for (const note of result.notes) lines.push(`    - ${note}`);
@@ -33,7 +34,10 @@ export function formatSummary(result: RehearsalResult): string {
   if (failure) {
     lines.push(`  reason (${failure.phase}): ${failure.reason}`);
     if (failure.probe) lines.push(`  probe: ${failure.probe}`);
-    if (failure.exit) lines.push(`  container state: exit code ${failure.exit.code}, OOMKilled ${failure.exit.oomKilled}${failure.exit.error ? `, error: ${failure.exit.error}` : ''}`);
+    if (failure.exit)
+      lines.push(
+        `  container state: exit code ${failure.exit.code}, OOMKilled ${failure.exit.oomKilled}${failure.exit.error ? `, error: ${failure.exit.error}` : ''}`,
+      );
     if (failure.fix) lines.push(`  fix: ${failure.fix}`);
     if (failure.logs.length > 0) {
       lines.push(`  last ${failure.logs.length} log line(s) of the container:`);

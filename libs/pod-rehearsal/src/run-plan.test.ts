@@ -45,7 +45,9 @@ describe('reading a synthesized profile', () => {
   });
 
   it('lists what it found when the Deployment is missing', () => {
-    expect(() => readProfile(FIXTURE, 'other')).toThrow(/no Deployment\/other among .*Deployment\/rag-api.*\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment/);
+    expect(() => readProfile(FIXTURE, 'other')).toThrow(
+      /no Deployment\/other among .*Deployment\/rag-api.*\nfix: npx nx run k8s-manifests:synth, or pass the right --deployment/,
+    );
   });
 });
 
@@ -112,7 +114,9 @@ describe('the docker run plan', () => {
   });
 
   it('maps command/args onto --entrypoint and the arguments after the image', () => {
-    const custom = planFrom(withContainer(objects, (c) => Object.assign(c, { command: ['/nodejs/bin/node', '--max-old-space-size=256'], args: ['/app/main.js'] })));
+    const custom = planFrom(
+      withContainer(objects, (c) => Object.assign(c, { command: ['/nodejs/bin/node', '--max-old-space-size=256'], args: ['/app/main.js'] })),
+    );
     expect(values(custom.dockerArgs, '--entrypoint')).toEqual(['/nodejs/bin/node']);
     expect(custom.dockerArgs.slice(-3)).toEqual(['llmops-rag-api:latest', '--max-old-space-size=256', '/app/main.js']);
   });

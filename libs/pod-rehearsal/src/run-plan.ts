@@ -20,7 +20,8 @@ export interface ProbePlan {
   failureThreshold: number;
 }
 
-export type PreStopPlan = { type: 'sleep'; seconds: number } | { type: 'http'; action: Extract<ProbeAction, { type: 'http' }> } | { type: 'exec'; command: string[] };
+export type PreStopPlan =
+  { type: 'sleep'; seconds: number } | { type: 'http'; action: Extract<ProbeAction, { type: 'http' }> } | { type: 'exec'; command: string[] };
 
 export type EnvSource = { kind: 'literal' } | { kind: 'configMap'; name: string } | { kind: 'secret'; name: string; valueFrom: SecretValueSource };
 
@@ -81,7 +82,9 @@ export class PlanError extends Error {
 function pickContainer(pod: PodSpec, wanted: string | undefined, deployment: string): Container {
   const container = wanted ? pod.containers.find((c) => c.name === wanted) : pod.containers[0];
   if (!container) {
-    throw new PlanError(`Deployment/${deployment} has no container ${wanted ? `"${wanted}"` : ''} (has: ${pod.containers.map((c) => c.name).join(', ') || 'none'})`);
+    throw new PlanError(
+      `Deployment/${deployment} has no container ${wanted ? `"${wanted}"` : ''} (has: ${pod.containers.map((c) => c.name).join(', ') || 'none'})`,
+    );
   }
   return container;
 }
@@ -90,7 +93,15 @@ function resolvePort(port: IntOrString, container: Container, where: string): nu
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(port)) return Number(port);
   const named = container.ports?.find((p) => p.name === port);
-  if (!named) throw new PlanError(`${where}: port "${port}" is not a named port of container ${container.name} (named: ${container.ports?.map((p) => p.name).filter(Boolean).join(', ') || 'none'})`);
+  if (!named)
+    throw new PlanError(
+      `${where}: port "${port}" is not a named port of container ${container.name} (named: ${
+        container.ports
+          ?.map((p) => p.name)
+          .filter(Boolean)
+          .join(', ') || 'none'
+      })`,
+    );
   return named.containerPort;
 }
 
@@ -137,7 +148,11 @@ function preStopPlan(handler: LifecycleHandler | undefined, container: Container
  * order (later ones win), then `env` (wins over envFrom). A missing
  * non-optional ConfigMap/Secret or key is CreateContainerConfigError.
  */
-export function resolveEnv(container: Container, configMaps: readonly ConfigMap[], secrets: readonly ResolvedSecret[]): { env: EnvEntry[]; secretEnv: Record<string, string>; notes: string[] } {
+export function resolveEnv(
+  container: Container,
+  configMaps: readonly ConfigMap[],
+  secrets: readonly ResolvedSecret[],
+): { env: EnvEntry[]; secretEnv: Record<string, string>; notes: string[] } {
   const entries = new Map<string, EnvEntry>();
   const secretEnv: Record<string, string> = {};
   const notes: string[] = [];
@@ -149,7 +164,10 @@ export function resolveEnv(container: Container, configMaps: readonly ConfigMap[
   };
   const configMap = (name: string) => configMaps.find((c) => c.metadata.name === name);
   const secret = (name: string) => secrets.find((s) => s.name === name);
-  const missing = (what: string) => new PlanError(`CreateContainerConfigError: ${what} (container ${container.name}); the pod would never start. Fix the reference or add the object to the chart`);
+  const missing = (what: string) =>
+    new PlanError(
+      `CreateContainerConfigError: ${what} (container ${container.name}); the pod would never start. Fix the reference or add the object to the chart`,
+    );
 
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -207,7 +225,8 @@ export function effectiveSecurity(pod: PodSpec, container: Container): SecurityC
 
 function securityArgs(security: ReturnType<typeof effectiveSecurity>, notes: string[]): string[] {
   const args: string[] = [];
-  if (security.runAsUser !== undefined) args.push('--user', security.runAsGroup !== undefined ? `${security.runAsUser}:${security.runAsGroup}` : String(security.runAsUser));
+  if (security.runAsUser !== undefined)
+    args.push('--user', security.runAsGroup !== undefined ? `${security.runAsUser}:${security.runAsGroup}` : String(security.runAsUser));
   for (const group of [security.fsGroup, ...(security.supplementalGroups ?? [])]) if (group !== undefined) args.push('--group-add', String(group));
   if (security.readOnlyRootFilesystem) args.push('--read-only');
   if (security.privileged) args.push('--privileged');
@@ -233,7 +252,8 @@ function volumeArgs(pod: PodSpec, container: Container, notes: string[]): string
       const limit = volume.emptyDir.sizeLimit;
       if (limit !== undefined) options.push(`size=${memoryBytes(limit, `emptyDir ${volume.name} sizeLimit`)}`);
       args.push('--tmpfs', `${mount.mountPath}:${options.join(',')}`);
-      if (volume.emptyDir.medium !== 'Memory') notes.push(`emptyDir ${volume.name} (${mount.mountPath}) is a tmpfs here: it counts against the memory limit, on a node against ephemeral-storage`);
+      if (volume.emptyDir.medium !== 'Memory')
+        notes.push(`emptyDir ${volume.name} (${mount.mountPath}) is a tmpfs here: it counts against the memory limit, on a node against ephemeral-storage`);
     } else {
       const kind = Object.keys(volume).find((k) => k !== 'name') ?? 'unknown';
       notes.push(`volume ${volume.name} (${kind}) at ${mount.mountPath} is not reproduced`);
@@ -304,7 +324,8 @@ export function buildRunPlan(inputs: PlanInputs): RunPlan {
   const image = inputs.image ?? container.image;
   args.push(image, ...commandRest, ...(container.args ?? []));
 
-  const user = security.runAsUser !== undefined ? { uid: security.runAsUser, ...(security.runAsGroup !== undefined ? { gid: security.runAsGroup } : {}) } : undefined;
+  const user =
+    security.runAsUser !== undefined ? { uid: security.runAsUser, ...(security.runAsGroup !== undefined ? { gid: security.runAsGroup } : {}) } : undefined;
   return {
     deployment: name,
     container: container.name,
@@ -331,7 +352,9 @@ export function buildRunPlan(inputs: PlanInputs): RunPlan {
 export function runAsNonRootProblem(plan: Pick<RunPlan, 'runAsNonRoot' | 'user'>, imageUser: string | undefined): string | undefined {
   if (!plan.runAsNonRoot || plan.user) return plan.runAsNonRoot && plan.user?.uid === 0 ? 'runAsNonRoot is true but runAsUser is 0' : undefined;
   const user = (imageUser ?? '').split(':')[0] ?? '';
-  if (user === '' || user === 'root' || user === '0') return 'runAsNonRoot is true but the image runs as root (no USER, or USER 0); set runAsUser or a numeric non-root USER';
-  if (!/^\d+$/.test(user)) return `runAsNonRoot is true but the image's USER "${user}" is not numeric, so the kubelet cannot verify it (CreateContainerConfigError); use a numeric USER`;
+  if (user === '' || user === 'root' || user === '0')
+    return 'runAsNonRoot is true but the image runs as root (no USER, or USER 0); set runAsUser or a numeric non-root USER';
+  if (!/^\d+$/.test(user))
+    return `runAsNonRoot is true but the image's USER "${user}" is not numeric, so the kubelet cannot verify it (CreateContainerConfigError); use a numeric USER`;
   return undefined;
 }

@@ -21,11 +21,7 @@ export function manifestSecretValues(secret: Secret): Record<string, string> {
  * process environment, else the git-ignored .env, else the manifest's own
  * value (synth writes placeholders there). That is what the deploy injects.
  */
-export function resolveSecret(
-  secret: Secret,
-  env: Readonly<Record<string, string | undefined>>,
-  dotEnv: Readonly<Record<string, string>>,
-): ResolvedSecret {
+export function resolveSecret(secret: Secret, env: Readonly<Record<string, string | undefined>>, dotEnv: Readonly<Record<string, string>>): ResolvedSecret {
   const values: Record<string, string> = {};
   const sources: Record<string, SecretValueSource> = {};
   for (const [key, manifestValue] of Object.entries(manifestSecretValues(secret))) {

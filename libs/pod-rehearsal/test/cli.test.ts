@@ -20,7 +20,12 @@ const binDir = (tools: readonly string[]) => stubBin(scratch, tools);
 
 function rehearseCmd(args: readonly string[], PATH: string) {
   const env = { PATH, HOME: scratch, NX_DAEMON: 'false' };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, '../src/cmd/rehearse.ts'), ...args], { cwd: workspace, env, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, '../src/cmd/rehearse.ts'), ...args], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { ...result, lastStderrLine: result.stderr.trimEnd().split('\n').at(-1) };
 }
 
@@ -42,7 +47,7 @@ describe('rehearse command: refused before Docker is touched', () => {
     expect(result.stderr).toContain(`✗ .env: ${path} is a directory, not a file`);
     expect(result.lastStderrLine).toBe('rehearse-outcome: refused exit=3');
     expect(bin.calls()).toBe('');
-    });
+  });
 
   it('warns on stderr for each line it cannot use, with path and line, never the value', () => {
     const secret = 'sk-proj-rehearsal-0123456789SECRET';

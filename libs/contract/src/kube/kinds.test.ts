@@ -12,7 +12,11 @@ describe('kinds', () => {
   });
 
   it('prunes every namespaced kind and never the Namespace', () => {
-    expect(PRUNABLE_KINDS.map((k) => k.kind).sort()).toEqual(Object.keys(KINDS).filter((k) => k !== 'Namespace').sort());
+    expect(PRUNABLE_KINDS.map((k) => k.kind).sort()).toEqual(
+      Object.keys(KINDS)
+        .filter((k) => k !== 'Namespace')
+        .sort(),
+    );
     for (const kind of PRUNABLE_KINDS) expect(KINDS[kind.kind as keyof typeof KINDS]).toEqual(kind);
   });
 });

@@ -18,7 +18,9 @@ describe('parseQuantity', () => {
   });
 
   it.each(['', 'lots', '1 Gi', '1gi', '1.2.3', 'Mi'])('throws for %j, naming what and the value', (value) => {
-    expect(() => parseQuantity(value, 'container api memory limit')).toThrow(`container api memory limit: ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. 512Mi, 1Gi, 500m, 2)`);
+    expect(() => parseQuantity(value, 'container api memory limit')).toThrow(
+      `container api memory limit: ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. 512Mi, 1Gi, 500m, 2)`,
+    );
   });
 
   it('shortens a long value in the message', () => {

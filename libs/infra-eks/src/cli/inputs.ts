@@ -23,7 +23,11 @@ function adminCidrProblems(raw: string | undefined): InputProblem[] {
         });
       }
     } catch (error) {
-      problems.push({ key: ADMIN_CIDRS_ENV, problem: `${shown(entry)}: ${(error as Error).message.replace(/^not an IPv4 CIDR: .*/, 'not an IPv4 CIDR (a.b.c.d/n)')}`, fix });
+      problems.push({
+        key: ADMIN_CIDRS_ENV,
+        problem: `${shown(entry)}: ${(error as Error).message.replace(/^not an IPv4 CIDR: .*/, 'not an IPv4 CIDR (a.b.c.d/n)')}`,
+        fix,
+      });
     }
   });
   return problems;

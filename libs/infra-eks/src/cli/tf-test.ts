@@ -40,7 +40,9 @@ async function tfTest(outDir: string): Promise<void> {
   log('infra-eks tf-test (terraform test, mock_provider "aws": a mocked plan and a mocked apply per stack; offline, nothing created)');
   const bin = findTerraform();
   if (!bin) {
-    log(`terraform MISSING: not on PATH. tf-test runs \`terraform test\` with mock providers (terraform >= ${MINIMUM_TERRAFORM_FOR_MOCKS}); install it from ${TERRAFORM_INSTALL_URL} or set TERRAFORM_BIN to its path.`);
+    log(
+      `terraform MISSING: not on PATH. tf-test runs \`terraform test\` with mock providers (terraform >= ${MINIMUM_TERRAFORM_FOR_MOCKS}); install it from ${TERRAFORM_INSTALL_URL} or set TERRAFORM_BIN to its path.`,
+    );
     log('\ninfra-eks tf-test FAILED (terraform missing)');
     process.exitCode = 1;
     return;
@@ -48,7 +50,9 @@ async function tfTest(outDir: string): Promise<void> {
   const tf = terraformEnvironment({ cliConfigFile: join(outDir, '.terraformrc'), pluginCacheDir: join(TERRAFORM_WORK_DIR, 'plugin-cache') });
   const version = await terraformVersion(bin, tf.env);
   if (!atLeast(version, MINIMUM_TERRAFORM_FOR_MOCKS)) {
-    log(`terraform ${version} (${bin}) is too old: mock_provider needs terraform >= ${MINIMUM_TERRAFORM_FOR_MOCKS}; install a newer one from ${TERRAFORM_INSTALL_URL}`);
+    log(
+      `terraform ${version} (${bin}) is too old: mock_provider needs terraform >= ${MINIMUM_TERRAFORM_FOR_MOCKS}; install a newer one from ${TERRAFORM_INSTALL_URL}`,
+    );
     log('\ninfra-eks tf-test FAILED (terraform too old)');
     process.exitCode = 1;
     return;
@@ -65,7 +69,12 @@ async function tfTest(outDir: string): Promise<void> {
     writeTestFiles(s.dir, files);
     log(`generate  ${s.name.padEnd(10)} ${files.map((f) => `${f.name} (${f.assertions} asserts)`).join(', ')}`);
   }
-  log(`synth     ${stacks.map((s) => s.name).join(', ').padEnd(10)} ok   ${seconds(performance.now() - synthStart)} → ${relative(WORKSPACE_ROOT, outDir)}/<stack>/{cdk.tf.json,tests/}`);
+  log(
+    `synth     ${stacks
+      .map((s) => s.name)
+      .join(', ')
+      .padEnd(10)} ok   ${seconds(performance.now() - synthStart)} → ${relative(WORKSPACE_ROOT, outDir)}/<stack>/{cdk.tf.json,tests/}`,
+  );
 
   // 2. terraform init + test
   const reports = await runStackTests(stacks, { bin, env: tf.env, dataRoot: join(TERRAFORM_WORK_DIR, 'tf-test-data'), onProgress: log });
@@ -73,7 +82,13 @@ async function tfTest(outDir: string): Promise<void> {
   const initFailed = reports.find((r) => !r.init.ok);
   if (initFailed) {
     log(`\nterraform init FAILED: ${explainInitFailure(initFailed.init.output, process.env[MIRROR_ENV]?.trim() || undefined)}`);
-    log(initFailed.init.output.trim().split('\n').map((l) => `          ${l}`).join('\n'));
+    log(
+      initFailed.init.output
+        .trim()
+        .split('\n')
+        .map((l) => `          ${l}`)
+        .join('\n'),
+    );
     failures.push('terraform init');
   }
   for (const r of reports.filter((x) => x.test && !x.test.ok)) {
@@ -84,7 +99,14 @@ async function tfTest(outDir: string): Promise<void> {
   writeFileSync(
     join(outDir, 'report.json'),
     `${JSON.stringify(
-      reports.map((r) => ({ stack: r.name, init: r.init.ok, ok: r.test?.ok ?? false, runs: r.test?.runs ?? [], summary: r.test?.summary, failures: describeFailures(r) })),
+      reports.map((r) => ({
+        stack: r.name,
+        init: r.init.ok,
+        ok: r.test?.ok ?? false,
+        runs: r.test?.runs ?? [],
+        summary: r.test?.summary,
+        failures: describeFailures(r),
+      })),
       null,
       2,
     )}\n`,

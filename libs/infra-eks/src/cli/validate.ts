@@ -41,10 +41,17 @@ async function validate(outDir: string): Promise<void> {
   // 1. synth
   const synthStart = performance.now();
   const stacks = synthesizeStacks(outDir);
-  log(`synth     ${stacks.map((s) => s.name).join(', ').padEnd(10)} ok   ${seconds(performance.now() - synthStart)} → ${relative(WORKSPACE_ROOT, outDir)}/<stack>/cdk.tf.json`);
+  log(
+    `synth     ${stacks
+      .map((s) => s.name)
+      .join(', ')
+      .padEnd(10)} ok   ${seconds(performance.now() - synthStart)} → ${relative(WORKSPACE_ROOT, outDir)}/<stack>/cdk.tf.json`,
+  );
   const placeholder = stacks.find((s) => s.config.cluster.adminCidrsArePlaceholder);
   if (placeholder) {
-    log(`note      admin CIDRs: ${placeholder.config.cluster.adminCidrs.join(', ')} is an RFC 5737 placeholder (endpoint reachable from nowhere); export ${ADMIN_CIDRS_ENV} before an apply`);
+    log(
+      `note      admin CIDRs: ${placeholder.config.cluster.adminCidrs.join(', ')} is an RFC 5737 placeholder (endpoint reachable from nowhere); export ${ADMIN_CIDRS_ENV} before an apply`,
+    );
   }
 
   // 2. terraform: tf-validate's report when it is about exactly these stacks (Nx runs tf-validate first), else terraform here

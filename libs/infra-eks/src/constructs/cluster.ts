@@ -271,7 +271,8 @@ export function validateClusterProps(props: ClusterProps): void {
   const problems: string[] = [];
   const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   if (!/^1\.\d{2}$/.test(version)) problems.push(`kubernetesVersion: use major.minor such as ${DEFAULT_KUBERNETES_VERSION} (got ${JSON.stringify(version)})`);
-  else if (compareKubernetesVersions(version, MINIMUM_KUBERNETES_VERSION) < 0) problems.push(`kubernetesVersion: ${version} is below the minimum ${MINIMUM_KUBERNETES_VERSION}`);
+  else if (compareKubernetesVersions(version, MINIMUM_KUBERNETES_VERSION) < 0)
+    problems.push(`kubernetesVersion: ${version} is below the minimum ${MINIMUM_KUBERNETES_VERSION}`);
   if (props.subnetIds.length < 2) problems.push('subnetIds: EKS needs subnets in at least two AZs');
   if (props.publicAccessCidrs.length === 0) {
     problems.push('publicAccessCidrs: give the admin CIDRs that may reach the public API endpoint (there is no default)');

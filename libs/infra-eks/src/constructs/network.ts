@@ -101,7 +101,9 @@ export class Network extends Construct {
     });
 
     const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: named('igw') });
-    this.publicSubnets = this.subnets('public', props.azs, props.publicSubnets, (az) => named(`public-${az}`, { ...clusterTag, 'kubernetes.io/role/elb': '1' }));
+    this.publicSubnets = this.subnets('public', props.azs, props.publicSubnets, (az) =>
+      named(`public-${az}`, { ...clusterTag, 'kubernetes.io/role/elb': '1' }),
+    );
     this.privateSubnets = this.subnets('private', props.azs, props.privateSubnets, (az) =>
       named(`private-${az}`, { ...clusterTag, 'kubernetes.io/role/internal-elb': '1' }),
     );
@@ -247,7 +249,10 @@ export function validateNetworkProps(props: NetworkProps): void {
   }
   if (props.azs.length < 2) problems.push(`azs: EKS needs subnets in at least two availability zones (got ${props.azs.length})`);
   if (new Set(props.azs).size !== props.azs.length) problems.push('azs: duplicates');
-  for (const [kind, list] of [['privateSubnets', props.privateSubnets], ['publicSubnets', props.publicSubnets]] as const) {
+  for (const [kind, list] of [
+    ['privateSubnets', props.privateSubnets],
+    ['publicSubnets', props.publicSubnets],
+  ] as const) {
     if (list.length !== props.azs.length) problems.push(`${kind}: one CIDR per AZ (${props.azs.length}), got ${list.length}`);
   }
   const all = [...props.privateSubnets, ...props.publicSubnets];
@@ -256,6 +261,7 @@ export function validateNetworkProps(props: NetworkProps): void {
     for (const c of valid) if (!cidrContains(props.cidr, c)) problems.push(`subnet ${c} is outside the VPC ${props.cidr}`);
     valid.forEach((a, i) => valid.slice(i + 1).forEach((b) => cidrsOverlap(a, b) && problems.push(`subnets ${a} and ${b} overlap`)));
   }
-  if (!Number.isInteger(props.flowLogs.retentionDays) || props.flowLogs.retentionDays < 1) problems.push('flowLogs.retentionDays: a positive whole number of days');
+  if (!Number.isInteger(props.flowLogs.retentionDays) || props.flowLogs.retentionDays < 1)
+    problems.push('flowLogs.retentionDays: a positive whole number of days');
   if (problems.length > 0) throw new Error(`Network ${props.name}: ${problems.join('; ')}`);
 }

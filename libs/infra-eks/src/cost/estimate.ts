@@ -50,7 +50,11 @@ export function estimateMonthlyCost(tf: TfJson, usage: UsageAssumptions = DEFAUL
   const nats = resourcesOf(tf, 'aws_nat_gateway').length;
   add('NAT gateways', `${nats} × ${h} h × $${prices.natGatewayPerHour}`, nats * h * prices.natGatewayPerHour);
   if (nats > 0) {
-    add('NAT data processed', `${usage.natGbProcessedPerMonth} GB × $${prices.natGatewayPerGbProcessed} (assumed)`, usage.natGbProcessedPerMonth * prices.natGatewayPerGbProcessed);
+    add(
+      'NAT data processed',
+      `${usage.natGbProcessedPerMonth} GB × $${prices.natGatewayPerGbProcessed} (assumed)`,
+      usage.natGbProcessedPerMonth * prices.natGatewayPerGbProcessed,
+    );
   }
   const eips = resourcesOf(tf, 'aws_eip').length;
   add('public IPv4 (Elastic IPs)', `${eips} × ${h} h × $${prices.publicIpv4PerHour}`, eips * h * prices.publicIpv4PerHour);

@@ -236,7 +236,8 @@ export const irsaTrustConditions: PolicyRule = {
         for (const c of sub) {
           if (c.test !== 'StringEquals') problems.push(`${c.test} on :sub (use StringEquals)`);
           if (c.values.length !== 1) problems.push(`:sub allows ${c.values.length} subjects (exactly one)`);
-          for (const v of c.values) if (!SERVICE_ACCOUNT_SUBJECT.test(v)) problems.push(`:sub value ${JSON.stringify(v)} is not one system:serviceaccount:<ns>:<name>`);
+          for (const v of c.values)
+            if (!SERVICE_ACCOUNT_SUBJECT.test(v)) problems.push(`:sub value ${JSON.stringify(v)} is not one system:serviceaccount:<ns>:<name>`);
         }
         if (!aud.some((c) => c.test === 'StringEquals' && c.values.length === 1 && c.values[0] === 'sts.amazonaws.com')) {
           problems.push('no StringEquals <issuer>:aud = sts.amazonaws.com');

@@ -53,7 +53,10 @@ export interface ConfigInputs {
 export function adminCidrsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   const raw = env[ADMIN_CIDRS_ENV]?.trim();
   if (!raw) return undefined;
-  return raw.split(',').map((c) => c.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 const SHARED_NETWORK = {

@@ -31,14 +31,22 @@ describe.each(STACK_ENVS)('%s stack', (env) => {
     const statements = policyStatements(tf, role.body.assume_role_policy)!;
     const { namespace, name } = ragApiServiceAccount(env);
     const subs = statements.flatMap((s) => s.conditions.filter((c) => c.variable.endsWith(':sub')));
-    expect(subs).toEqual([{ test: 'StringEquals', variable: expect.stringMatching(/oidc\[0\]\.issuer, "https:\/\/", ""\)\}:sub$/), values: [`system:serviceaccount:${namespace}:${name}`] }]);
+    expect(subs).toEqual([
+      {
+        test: 'StringEquals',
+        variable: expect.stringMatching(/oidc\[0\]\.issuer, "https:\/\/", ""\)\}:sub$/),
+        values: [`system:serviceaccount:${namespace}:${name}`],
+      },
+    ]);
     expect(tf.output?.[STACK_OUTPUTS.ragApiServiceAccount]?.value).toBe(`system:serviceaccount:${namespace}:${name}`);
   });
 
   it('takes region and bucket from libs/config and the cluster name from the contract', () => {
     const app = configMapData(env);
     expect(tf.provider?.aws?.[0]?.region).toBe(app.AWS_REGION);
-    const policy = JSON.parse(resourcesOf(tf, 'aws_iam_role_policy').find((p) => (p.body.name as string).startsWith(ragApiRoleName(env)))!.body.policy as string);
+    const policy = JSON.parse(
+      resourcesOf(tf, 'aws_iam_role_policy').find((p) => (p.body.name as string).startsWith(ragApiRoleName(env)))!.body.policy as string,
+    );
     expect(JSON.stringify(policy)).toContain(`arn:aws:s3:::${app.DOCUMENTS_BUCKET}/*`);
     expect(JSON.stringify(policy)).toContain(`arn:aws:bedrock:${app.AWS_REGION}::foundation-model/*`);
     expect(only(tf, 'aws_eks_cluster').body.name).toBe(clusterName(env));
@@ -58,7 +66,13 @@ describe('environment config', () => {
   it('dev has one NAT gateway and the spec node group; prod one NAT per AZ', () => {
     expect(resourcesOf(synthEnv('dev').tf, 'aws_nat_gateway')).toHaveLength(1);
     expect(resourcesOf(synthEnv('prod').tf, 'aws_nat_gateway')).toHaveLength(2);
-    expect(environmentConfig('dev').cluster.nodeGroup).toMatchObject({ minSize: 1, maxSize: 2, desiredSize: 1, instanceTypes: ['t3.medium'], capacityType: 'ON_DEMAND' });
+    expect(environmentConfig('dev').cluster.nodeGroup).toMatchObject({
+      minSize: 1,
+      maxSize: 2,
+      desiredSize: 1,
+      instanceTypes: ['t3.medium'],
+      capacityType: 'ON_DEMAND',
+    });
   });
 
   it('admin CIDRs come from LLMOPS_EKS_ADMIN_CIDRS, else a fail-closed placeholder, never 0.0.0.0/0', () => {

@@ -11,7 +11,9 @@ const opts = (baseEnv: NodeJS.ProcessEnv) => ({ baseEnv, cliConfigFile: join(tmp
 describe('terraform CLI config', () => {
   it('with LLMOPS_TF_PLUGIN_MIRROR: writes a filesystem-mirror config for hashicorp/aws and points terraform at it', () => {
     const mirror = mkdtempSync(join(tmp, 'mirror-'));
-    const { env, providerSource } = terraformEnvironment(opts({ LLMOPS_TF_PLUGIN_MIRROR: mirror, TF_CLI_CONFIG_FILE: '/root/.terraformrc', TF_PLUGIN_CACHE_DIR: '/x' }));
+    const { env, providerSource } = terraformEnvironment(
+      opts({ LLMOPS_TF_PLUGIN_MIRROR: mirror, TF_CLI_CONFIG_FILE: '/root/.terraformrc', TF_PLUGIN_CACHE_DIR: '/x' }),
+    );
     expect(env.TF_CLI_CONFIG_FILE).toBe(join(tmp, 'rc', '.terraformrc'));
     expect(env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
     expect(providerSource).toContain(mirror);

@@ -93,10 +93,6 @@ export async function terraformTest(bin: string, options: { cwd: string; env: No
   const parsed = parseTestOutput(result.stdout);
   const stderr = result.stderr.trim();
   const diagnostics = stderr ? [...parsed.diagnostics, { severity: 'error' as const, summary: stderr }] : parsed.diagnostics;
-  const ok =
-    result.code === 0 &&
-    parsed.runs.length > 0 &&
-    parsed.runs.every((r) => r.status === 'pass') &&
-    !diagnostics.some((d) => d.severity === 'error');
+  const ok = result.code === 0 && parsed.runs.length > 0 && parsed.runs.every((r) => r.status === 'pass') && !diagnostics.some((d) => d.severity === 'error');
   return { ...parsed, diagnostics, ok, code: result.code, ms: result.ms };
 }

@@ -55,10 +55,17 @@ export async function terraformValidateStep(stacks: readonly StackDir[], options
   for (const c of checks) {
     if (!c.init.ok) {
       failures.push(`terraform init ${c.name}`);
-      say(c.init.output.trim().split('\n').map((l) => `          ${l}`).join('\n'));
+      say(
+        c.init.output
+          .trim()
+          .split('\n')
+          .map((l) => `          ${l}`)
+          .join('\n'),
+      );
     } else if (!c.validate?.ok) {
       failures.push(`terraform validate ${c.name}`);
-      for (const d of c.validate?.diagnostics ?? []) say(`          ${d.severity}: ${d.summary}${d.where ? ` (${d.where})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
+      for (const d of c.validate?.diagnostics ?? [])
+        say(`          ${d.severity}: ${d.summary}${d.where ? ` (${d.where})` : ''}${d.detail ? ` — ${d.detail}` : ''}`);
     }
   }
   return {

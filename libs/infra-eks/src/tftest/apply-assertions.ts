@@ -69,15 +69,27 @@ export function applyAssertions(stack: EnvironmentStack, expect: ApplyExpectatio
       `output ${STACK_OUTPUTS.ragApiRoleArn} is \${${o(STACK_OUTPUTS.ragApiRoleArn)}}, the contract (ragApiRoleArn) says ${ragApiRoleArn(expect.accountId, env)}`,
     ),
   );
-  out.push(assertion(`${o(STACK_OUTPUTS.clusterName)} == ${lit(clusterName(env))}`, `output ${STACK_OUTPUTS.clusterName} is \${${o(STACK_OUTPUTS.clusterName)}}, the contract says ${clusterName(env)}`));
-  out.push(assertion(`can(regex("^vpc-[0-9a-f]{17}$", ${o(STACK_OUTPUTS.vpcId)}))`, `output ${STACK_OUTPUTS.vpcId} is not a VPC id: \${${o(STACK_OUTPUTS.vpcId)}}`));
+  out.push(
+    assertion(
+      `${o(STACK_OUTPUTS.clusterName)} == ${lit(clusterName(env))}`,
+      `output ${STACK_OUTPUTS.clusterName} is \${${o(STACK_OUTPUTS.clusterName)}}, the contract says ${clusterName(env)}`,
+    ),
+  );
+  out.push(
+    assertion(`can(regex("^vpc-[0-9a-f]{17}$", ${o(STACK_OUTPUTS.vpcId)}))`, `output ${STACK_OUTPUTS.vpcId} is not a VPC id: \${${o(STACK_OUTPUTS.vpcId)}}`),
+  );
   out.push(
     assertion(
       `alltrue([for id in concat(${o(STACK_OUTPUTS.privateSubnetIds)}, ${o(STACK_OUTPUTS.publicSubnetIds)}) : can(regex("^subnet-[0-9a-f]{17}$", id))]) && ${o(STACK_OUTPUTS.privateSubnetIds)} == [${privateSubnets.map((s) => `${s}.id`).join(', ')}]`,
       `outputs ${STACK_OUTPUTS.privateSubnetIds}/${STACK_OUTPUTS.publicSubnetIds} must be subnet ids, the private ones of ${privateSubnets.join(', ')}: ${shownValue(o(STACK_OUTPUTS.privateSubnetIds))}`,
     ),
   );
-  out.push(assertion(`${o(STACK_OUTPUTS.ragApiServiceAccount)} == ${lit(subject)}`, `output ${STACK_OUTPUTS.ragApiServiceAccount} is \${${o(STACK_OUTPUTS.ragApiServiceAccount)}}, the manifests run as ${subject}`));
+  out.push(
+    assertion(
+      `${o(STACK_OUTPUTS.ragApiServiceAccount)} == ${lit(subject)}`,
+      `output ${STACK_OUTPUTS.ragApiServiceAccount} is \${${o(STACK_OUTPUTS.ragApiServiceAccount)}}, the manifests run as ${subject}`,
+    ),
+  );
   out.push(
     assertion(
       `${nodes}.launch_template[0].id == ${lt}.id && startswith(${nodes}.launch_template[0].id, "lt-")`,

@@ -65,10 +65,12 @@ function referenced(input: MockInput, key: string, type: string): string | undef
   return referencedAddresses(input.body[key]).find((a) => a.startsWith(`${type}.`));
 }
 
-const ec2 = (prefix: string, kind: string): Generator => ({ address, account }) => {
-  const id = `${prefix}-${hex(address, 17)}`;
-  return { id, arn: `arn:${account.partition}:ec2:${account.region}:${account.accountId}:${kind}/${id}`, owner_id: account.accountId };
-};
+const ec2 =
+  (prefix: string, kind: string): Generator =>
+  ({ address, account }) => {
+    const id = `${prefix}-${hex(address, 17)}`;
+    return { id, arn: `arn:${account.partition}:ec2:${account.region}:${account.accountId}:${kind}/${id}`, owner_id: account.accountId };
+  };
 
 const roleArn = ({ body, account }: MockInput): MockValues => {
   const name = str(body, 'name');
@@ -96,7 +98,12 @@ const GENERATORS: Record<string, Generator> = {
   aws_flow_log: ec2('fl', 'vpc-flow-log'),
   aws_eip: ({ address, account }) => {
     const id = `eipalloc-${hex(address, 17)}`;
-    return { id, allocation_id: id, public_ip: testNetIp(address), arn: `arn:${account.partition}:ec2:${account.region}:${account.accountId}:elastic-ip/${id}` };
+    return {
+      id,
+      allocation_id: id,
+      public_ip: testNetIp(address),
+      arn: `arn:${account.partition}:ec2:${account.region}:${account.accountId}:elastic-ip/${id}`,
+    };
   },
   aws_nat_gateway: ({ address }) => ({
     id: `nat-${hex(address, 17)}`,

@@ -31,7 +31,12 @@ export function planAssertions(stack: EnvironmentStack, seed: SeedContract): Ass
     }
     addresses.forEach((subnet, i) => {
       const want = cidrs[i] as string;
-      out.push(assertion(`${subnet}.cidr_block == ${lit(want)}`, `${subnet} (${kind} subnet ${i + 1}): cidr_block is \${${subnet}.cidr_block}, the seed contract says ${want}`));
+      out.push(
+        assertion(
+          `${subnet}.cidr_block == ${lit(want)}`,
+          `${subnet} (${kind} subnet ${i + 1}): cidr_block is \${${subnet}.cidr_block}, the seed contract says ${want}`,
+        ),
+      );
       out.push(assertion(`${subnet}.vpc_id == ${vpc}.id`, `${subnet} (${kind} subnet ${i + 1}) is not in ${vpc}`));
       out.push(
         assertion(
@@ -68,7 +73,12 @@ export function planAssertions(stack: EnvironmentStack, seed: SeedContract): Ass
   const nodes = addressOf(cluster.nodeGroup);
   const key = addressOf(cluster.secretsKey);
   const ng = seed.nodeGroup;
-  out.push(assertion(`${eks}.version == ${lit(config.cluster.kubernetesVersion)}`, `${eks}: version is \${${eks}.version}, expected ${config.cluster.kubernetesVersion}`));
+  out.push(
+    assertion(
+      `${eks}.version == ${lit(config.cluster.kubernetesVersion)}`,
+      `${eks}: version is \${${eks}.version}, expected ${config.cluster.kubernetesVersion}`,
+    ),
+  );
   out.push(
     assertion(
       `toset(${eks}.vpc_config[0].subnet_ids) == toset(${ids(privateSubnets)})`,

@@ -27,7 +27,9 @@ export async function runStackTests(stacks: readonly StackDir[], options: StackT
       group.map(async (stack): Promise<StackTestReport> => {
         if (!init.ok) return { ...stack, init, test: undefined };
         const test = await terraformTest(options.bin, { cwd: stack.dir, env, ...(options.files ? { files: options.files } : {}) });
-        progress(`tf-test   ${stack.name.padEnd(10)} ${test.ok ? 'ok  ' : 'FAIL'} ${seconds(test.ms)} (${test.runs.map((r) => `${r.run} ${r.status}`).join(', ') || 'no runs'})`);
+        progress(
+          `tf-test   ${stack.name.padEnd(10)} ${test.ok ? 'ok  ' : 'FAIL'} ${seconds(test.ms)} (${test.runs.map((r) => `${r.run} ${r.status}`).join(', ') || 'no runs'})`,
+        );
         return { ...stack, init, test };
       }),
     ),
@@ -57,7 +59,15 @@ export function describeFailures(report: StackTestReport): string[] {
   const seen = new Set<string>();
   for (const d of diagnostics.filter((x) => x.severity === 'error')) {
     const where = [d.file && d.run ? `${d.file}/${d.run}` : d.file, d.address, d.where].filter(Boolean).join(' · ');
-    const text = [`${d.summary}${where ? `  [${where}]` : ''}`, ...(d.detail ? d.detail.trim().split('\n').map((l) => `  ${l}`) : [])];
+    const text = [
+      `${d.summary}${where ? `  [${where}]` : ''}`,
+      ...(d.detail
+        ? d.detail
+            .trim()
+            .split('\n')
+            .map((l) => `  ${l}`)
+        : []),
+    ];
     // terraform repeats a diagnostic for each walk that meets it (plan, apply): print it once.
     if (seen.has(text.join('\n'))) continue;
     seen.add(text.join('\n'));

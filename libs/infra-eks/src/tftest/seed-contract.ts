@@ -13,7 +13,13 @@ export interface SeedContract {
   readonly publicSubnets: readonly string[];
   /** How many distinct NAT gateways the private subnets route through. */
   readonly natGateways: number;
-  readonly nodeGroup: { readonly instanceTypes: readonly string[]; readonly minSize: number; readonly maxSize: number; readonly desiredSize: number; readonly capacityType: string };
+  readonly nodeGroup: {
+    readonly instanceTypes: readonly string[];
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+    readonly capacityType: string;
+  };
   readonly logTypes: readonly string[];
 }
 
@@ -27,7 +33,17 @@ const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'schedu
 
 export const SEED_CONTRACT: Record<StackEnv, SeedContract> = {
   // spec 4.1 (single_nat_gateway = true "to save costs in Dev") and 4.2 (t3.medium, min 1, max 2, desired 1, ON_DEMAND)
-  dev: { ...NETWORK, natGateways: 1, nodeGroup: { instanceTypes: ['t3.medium'], minSize: 1, maxSize: 2, desiredSize: 1, capacityType: 'ON_DEMAND' }, logTypes: LOG_TYPES },
+  dev: {
+    ...NETWORK,
+    natGateways: 1,
+    nodeGroup: { instanceTypes: ['t3.medium'], minSize: 1, maxSize: 2, desiredSize: 1, capacityType: 'ON_DEMAND' },
+    logTypes: LOG_TYPES,
+  },
   // prod: one NAT gateway per zone, and one node per zone (min = desired = 2) with room to double
-  prod: { ...NETWORK, natGateways: 2, nodeGroup: { instanceTypes: ['t3.medium'], minSize: 2, maxSize: 4, desiredSize: 2, capacityType: 'ON_DEMAND' }, logTypes: LOG_TYPES },
+  prod: {
+    ...NETWORK,
+    natGateways: 2,
+    nodeGroup: { instanceTypes: ['t3.medium'], minSize: 2, maxSize: 4, desiredSize: 2, capacityType: 'ON_DEMAND' },
+    logTypes: LOG_TYPES,
+  },
 };

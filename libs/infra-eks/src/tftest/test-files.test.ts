@@ -22,7 +22,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('generated test files (no terraform needed)', () => {
   const [dev, prod] = synthesizeStacks(join(tmp, 'gen'), allEnvironmentConfigs({ adminCidrs: ADMIN })) as [SynthesizedStack, SynthesizedStack];
   const tfOf = (s: SynthesizedStack) => JSON.parse(readFileSync(s.file, 'utf8')) as TfJson;
-  type Doc = { mock_provider: { aws: { override_during?: string; override_resource: { target: string; values: Record<string, unknown> }[]; override_data: { target: string }[] } }; run: Record<string, { command: string; assert: { condition: string; error_message: string }[] }> };
+  type Doc = {
+    mock_provider: {
+      aws: { override_during?: string; override_resource: { target: string; values: Record<string, unknown> }[]; override_data: { target: string }[] };
+    };
+    run: Record<string, { command: string; assert: { condition: string; error_message: string }[] }>;
+  };
   const docs = (s: SynthesizedStack) => Object.fromEntries(testFilesFor(s.stack, tfOf(s)).map((f) => [f.name, f.json as unknown as Doc]));
 
   it('mock every resource and data source of the stack, in the formats AWS returns', () => {
@@ -59,8 +64,12 @@ describe('generated test files (no terraform needed)', () => {
     }
     const trust = addressOf(dev.stack.ragApiRole.trustPolicy);
     const conditions = apply!.run.mocked_apply!.assert.map((a) => a.condition).filter((c) => c.includes(`${trust}.statement[0].condition`));
-    expect(conditions.join('\n')).toMatch(/c\.variable == "oidc\.eks\.ap-southeast-2\.amazonaws\.com\/id\/[0-9A-F]{32}:sub" && toset\(c\.values\) == toset\(\["system:serviceaccount:dev:rag-api"\]\)/);
-    expect(conditions.join('\n')).toMatch(/c\.variable == "oidc\.eks\.ap-southeast-2\.amazonaws\.com\/id\/[0-9A-F]{32}:aud" && toset\(c\.values\) == toset\(\["sts\.amazonaws\.com"\]\)/);
+    expect(conditions.join('\n')).toMatch(
+      /c\.variable == "oidc\.eks\.ap-southeast-2\.amazonaws\.com\/id\/[0-9A-F]{32}:sub" && toset\(c\.values\) == toset\(\["system:serviceaccount:dev:rag-api"\]\)/,
+    );
+    expect(conditions.join('\n')).toMatch(
+      /c\.variable == "oidc\.eks\.ap-southeast-2\.amazonaws\.com\/id\/[0-9A-F]{32}:aud" && toset\(c\.values\) == toset\(\["sts\.amazonaws\.com"\]\)/,
+    );
     expect(plan!.run.contract_plan!.command).toBe('plan');
     expect(apply!.run.mocked_apply!.command).toBe('apply');
   });

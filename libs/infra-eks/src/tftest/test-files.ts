@@ -25,7 +25,9 @@ export function stackElements(stack: EnvironmentStack, tf: TfJson): Map<string, 
   const map = new Map<string, TfBlock>();
   for (const element of elementsOf(stack)) {
     const address = addressOf(element);
-    const [kind, type, name] = address.startsWith('data.') ? (address.split('.') as [string, string, string]) : ['resource', ...(address.split('.') as [string, string])];
+    const [kind, type, name] = address.startsWith('data.')
+      ? (address.split('.') as [string, string, string])
+      : ['resource', ...(address.split('.') as [string, string])];
     const body = kind === 'data' ? tf.data?.[type]?.[name] : tf.resource?.[type]?.[name];
     if (!body) throw new Error(`${address} (from the constructs) is not in the synthesized JSON`);
     map.set(address, body);

@@ -15,7 +15,11 @@ describe('config schema drift', () => {
   it('every ConfigMap key of libs/config is in the ConfigMap, and nothing else', () => {
     for (const profile of [devProfile, prodProfile]) {
       const data = findObject(objectsOf(profile), 'ConfigMap', 'rag-api-config').data as Record<string, string>;
-      expect(Object.keys(data).sort()).toEqual(keysPlacedIn('configMap').map((k) => k.key).sort());
+      expect(Object.keys(data).sort()).toEqual(
+        keysPlacedIn('configMap')
+          .map((k) => k.key)
+          .sort(),
+      );
     }
   });
 

@@ -1,10 +1,4 @@
-import {
-  configMapData,
-  containerFixedValues,
-  secretKeys,
-  type AppEnv,
-  type EnvKeyInfo,
-} from '@llmops-rag/config';
+import { configMapData, containerFixedValues, secretKeys, type AppEnv, type EnvKeyInfo } from '@llmops-rag/config';
 
 /**
  * Where the chart gets the app's configuration. Defaults to `libs/config`, so
@@ -41,4 +35,3 @@ function requireDefault(info: KeyInfo, appEnv: AppEnv): string {
   if (value === undefined) throw new Error(`config key ${info.key} has no default for APP_ENV=${appEnv}`);
   return value;
 }
-

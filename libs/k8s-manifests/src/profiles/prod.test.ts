@@ -10,7 +10,9 @@ vi.mock('@llmops-rag/contract', async (importOriginal) => ({ ...(await importOri
 describe('prod profile', () => {
   it("runs the image tag of the app's version (libs/contract), the tag tools/image builds", () => {
     expect(prodProfile.image).toBe(`llmops-rag-api:${BUMPED}`);
-    const deployment = findObject(synthProfile(prodProfile).objects, 'Deployment', 'rag-api') as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    const deployment = findObject(synthProfile(prodProfile).objects, 'Deployment', 'rag-api') as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
     expect(deployment.spec.template.spec.containers.map((c) => c.image)).toEqual([`llmops-rag-api:${BUMPED}`]);
   });
 });

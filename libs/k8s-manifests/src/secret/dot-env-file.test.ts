@@ -41,7 +41,9 @@ describe('readDotEnvFile: only a readable regular UTF-8 file is read', () => {
   it('refuses a dangling symlink, naming the link and its target', () => {
     const path = join(dir, 'dangling.env');
     symlinkSync('secrets/gone.env', path);
-    expect(refusal(path).message).toBe(`${path} is a symbolic link to secrets/gone.env, which does not exist\nfix: create ${join(dir, 'secrets/gone.env')}, or remove the link (rm ${path})`);
+    expect(refusal(path).message).toBe(
+      `${path} is a symbolic link to secrets/gone.env, which does not exist\nfix: create ${join(dir, 'secrets/gone.env')}, or remove the link (rm ${path})`,
+    );
   });
 
   it('refuses a symlink loop and a symlink to a directory', () => {

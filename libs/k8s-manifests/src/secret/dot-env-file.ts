@@ -42,7 +42,11 @@ export function readDotEnvFile(path: string): string | undefined {
   const stats = entry.isSymbolicLink() ? followLink(path) : entry;
   refuseUnlessRegular(path, stats);
   if (stats.size > MAX_DOT_ENV_BYTES) {
-    throw new DotEnvFileError(path, `is ${stats.size} bytes, more than the ${MAX_DOT_ENV_BYTES} a file of KEY=VALUE lines could need`, 'point .env at the right file');
+    throw new DotEnvFileError(
+      path,
+      `is ${stats.size} bytes, more than the ${MAX_DOT_ENV_BYTES} a file of KEY=VALUE lines could need`,
+      'point .env at the right file',
+    );
   }
   const bytes = readRegularFile(path);
   return decodeUtf8(path, bytes);
@@ -64,8 +68,17 @@ function followLink(path: string): Stats {
 
 function refuseUnlessRegular(path: string, stats: Stats): void {
   if (stats.isFile()) return;
-  if (stats.isDirectory()) throw new DotEnvFileError(path, 'is a directory, not a file', `move the directory away; .env must be a file of KEY=VALUE lines (see .env.example)`);
-  const kind = stats.isFIFO() ? 'named pipe (FIFO)' : stats.isSocket() ? 'socket' : stats.isCharacterDevice() ? 'character device' : stats.isBlockDevice() ? 'block device' : 'special file';
+  if (stats.isDirectory())
+    throw new DotEnvFileError(path, 'is a directory, not a file', `move the directory away; .env must be a file of KEY=VALUE lines (see .env.example)`);
+  const kind = stats.isFIFO()
+    ? 'named pipe (FIFO)'
+    : stats.isSocket()
+      ? 'socket'
+      : stats.isCharacterDevice()
+        ? 'character device'
+        : stats.isBlockDevice()
+          ? 'block device'
+          : 'special file';
   throw new DotEnvFileError(path, `is a ${kind}, not a regular file (not opened: reading it could block)`, REGULAR_FILE_FIX);
 }
 
@@ -105,7 +118,11 @@ function decodeUtf8(path: string, bytes: Buffer): string {
     start = nl + 1;
     line++;
   }
-  throw new DotEnvFileError(path, `is not UTF-8 text: line ${line} has bytes that are not UTF-8 (binary data, or saved as Latin-1?)`, 'save it as UTF-8 and remove any binary data');
+  throw new DotEnvFileError(
+    path,
+    `is not UTF-8 text: line ${line} has bytes that are not UTF-8 (binary data, or saved as Latin-1?)`,
+    'save it as UTF-8 and remove any binary data',
+  );
 }
 
 function code(error: unknown): string | undefined {

@@ -17,12 +17,19 @@ export function dotEnvWarnings(path: string, scan: DotEnvScan): string[] {
   const warn = (line: number, text: string) => found.push({ line, text });
 
   for (const line of scan.loneCarriageReturns) {
-    warn(line, 'holds a carriage return without a newline (old Mac line ending?), which is dropped, joining the text around it; save the file with \\n line endings');
+    warn(
+      line,
+      'holds a carriage return without a newline (old Mac line ending?), which is dropped, joining the text around it; save the file with \\n line endings',
+    );
   }
   for (const { line, reason, binary, colon } of scan.dropped) {
     if (reason === 'empty-key') warn(line, NO_KEY);
     else if (colon) warn(line, 'reads KEY: VALUE, which is not read (no "="): line ignored; write KEY=VALUE');
-    else warn(line, `not KEY=VALUE (no "=")${binary ? ' and holds control characters (binary data?)' : ''}: line ignored; write KEY=VALUE or start a comment with #`);
+    else
+      warn(
+        line,
+        `not KEY=VALUE (no "=")${binary ? ' and holds control characters (binary data?)' : ''}: line ignored; write KEY=VALUE or start a comment with #`,
+      );
   }
   const firstLineOf = new Map<string, number>();
   for (const entry of scan.entries) {
@@ -69,7 +76,10 @@ function glued(raw: string, spaceAfterEquals: boolean): boolean {
 }
 
 function valueHasAssignmentLine(value: string): boolean {
-  return value.split('\n').slice(1).some((line) => ASSIGNMENT_LINE.test(line));
+  return value
+    .split('\n')
+    .slice(1)
+    .some((line) => ASSIGNMENT_LINE.test(line));
 }
 
 function showKey(key: string): string {

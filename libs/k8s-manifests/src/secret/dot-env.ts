@@ -54,7 +54,10 @@ function linesToFix(content: string, scan: DotEnvScan): Map<number, (line: strin
  * use through `onWarning`. Used by the deploy (in its preflight, before
  * anything is built) and by the rehearsal.
  */
-export function readDotEnv(path: string, onWarning: (warning: string) => void = (warning) => process.stderr.write(`warning: ${warning}\n`)): Record<string, string> {
+export function readDotEnv(
+  path: string,
+  onWarning: (warning: string) => void = (warning) => process.stderr.write(`warning: ${warning}\n`),
+): Record<string, string> {
   const text = readDotEnvFile(path);
   if (text === undefined) return {};
   const { values, warnings } = parseDotEnv(text, path);

@@ -14,7 +14,13 @@ const decode = (secret: KubeObject, key: string) => Buffer.from((secret.data as 
 
 describe('secretFromEnv', () => {
   it('takes the value from the environment over .env, as base64 data without stringData', () => {
-    const built = secretFromEnv({ template: TEMPLATE, keys: ['OPENAI_API_KEY'], env: { OPENAI_API_KEY: REAL }, dotEnv: { OPENAI_API_KEY: 'sk-from-file' }, appEnv: 'dev' });
+    const built = secretFromEnv({
+      template: TEMPLATE,
+      keys: ['OPENAI_API_KEY'],
+      env: { OPENAI_API_KEY: REAL },
+      dotEnv: { OPENAI_API_KEY: 'sk-from-file' },
+      appEnv: 'dev',
+    });
     expect(decode(built.secret, 'OPENAI_API_KEY')).toBe(REAL);
     expect(built.secret.stringData).toBeUndefined();
     expect(built.secret.metadata).toEqual(TEMPLATE.metadata);

@@ -60,7 +60,12 @@ export function secretFromEnv(inputs: SecretInputs): BuiltSecret {
   const { stringData: _placeholders, data: _old, ...rest } = inputs.template as KubeObject & { stringData?: unknown; data?: unknown };
   const secret: KubeObject = { ...rest, type: (inputs.template as { type?: string }).type ?? 'Opaque', data };
   const checksum = createHash('sha256')
-    .update(Object.entries(data).sort().map(([k, v]) => `${k}=${v}`).join('\n'))
+    .update(
+      Object.entries(data)
+        .sort()
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    )
     .digest('hex')
     .slice(0, 16);
   return { secret, keys: reports, checksum };

@@ -10,7 +10,13 @@ const realLooking = 'sk-test-0123456789abcdefABCDEF';
 describe('deploy-time Secret from the synthesized template', () => {
   it('keeps the synthesized metadata and is schema-valid with the real value as exact bytes', () => {
     const template = findObject(synthProfile(devProfile).objects, 'Secret', 'rag-api-secrets');
-    const { secret } = secretFromEnv({ template: template as never, keys: ['OPENAI_API_KEY'], env: { OPENAI_API_KEY: realLooking }, dotEnv: {}, appEnv: 'dev' });
+    const { secret } = secretFromEnv({
+      template: template as never,
+      keys: ['OPENAI_API_KEY'],
+      env: { OPENAI_API_KEY: realLooking },
+      dotEnv: {},
+      appEnv: 'dev',
+    });
     expect(secret.metadata).toMatchObject({ name: 'rag-api-secrets', namespace: 'dev' });
     expect(Buffer.from((secret.data as Record<string, string>).OPENAI_API_KEY ?? '', 'base64').toString()).toBe(realLooking);
     expect(validateSchemas([secret as never])).toEqual([]);

@@ -6,8 +6,14 @@ import { readSynthInputs, SYNTH_VARIABLES, synthOptionsFor } from './synth-input
 describe('synth input variables', () => {
   it('are exactly the env inputs Nx caches synth on', () => {
     const project = JSON.parse(readFileSync(new URL('../../project.json', import.meta.url), 'utf8'));
-    const envInputs = (project.targets.synth.inputs as unknown[]).flatMap((input) => (typeof input === 'object' && input && 'env' in input ? [(input as { env: string }).env] : []));
-    expect(envInputs.sort()).toEqual(Object.values(SYNTH_VARIABLES).map((v) => v.name).sort());
+    const envInputs = (project.targets.synth.inputs as unknown[]).flatMap((input) =>
+      typeof input === 'object' && input && 'env' in input ? [(input as { env: string }).env] : [],
+    );
+    expect(envInputs.sort()).toEqual(
+      Object.values(SYNTH_VARIABLES)
+        .map((v) => v.name)
+        .sort(),
+    );
   });
 
   it('blank means unset; surrounding whitespace is trimmed', () => {
@@ -18,7 +24,8 @@ describe('synth input variables', () => {
   it.each(['abc', '12345678901', '1234567890123', '12345678901a', '１２３４５６７８９０１２'])('AWS_ACCOUNT_ID=%j is refused', (value) => {
     const inputs = readSynthInputs({ AWS_ACCOUNT_ID: value });
     expect(inputs.ok).toBe(false);
-    if (!inputs.ok) expect(inputs.problems).toEqual([expect.objectContaining({ variable: 'AWS_ACCOUNT_ID', message: expect.stringContaining('exactly 12 digits') })]);
+    if (!inputs.ok)
+      expect(inputs.problems).toEqual([expect.objectContaining({ variable: 'AWS_ACCOUNT_ID', message: expect.stringContaining('exactly 12 digits') })]);
   });
 
   it('each profile gets only the variables it uses: the image override is prod only, the account feeds IRSA', () => {

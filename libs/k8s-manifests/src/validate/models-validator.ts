@@ -42,7 +42,15 @@ export function validateWithModels(object: KubeObject): SchemaIssue[] {
   const ref = objectRef(object);
   const Model = MODELS[rootKey(object.apiVersion, object.kind) as SchemaRootKey] as ModelClass | undefined;
   if (!Model) {
-    return [{ source: 'models', object: ref, path: '/kind', message: `no kubernetes-models type for ${object.apiVersion} ${object.kind}`, fix: 'use a supported apiVersion/kind' }];
+    return [
+      {
+        source: 'models',
+        object: ref,
+        path: '/kind',
+        message: `no kubernetes-models type for ${object.apiVersion} ${object.kind}`,
+        fix: 'use a supported apiVersion/kind',
+      },
+    ];
   }
   try {
     new Model(structuredClone(object) as never).validate();

@@ -9,7 +9,9 @@ export function formatReport(report: ValidationReport, written?: { dir: string; 
   const { policy } = report;
   const lines: string[] = [];
   const status = report.ok ? 'OK' : 'FAILED';
-  lines.push(`[${report.profile}] ${status}: ${report.objects} objects, schema ${report.schemaIssues.length === 0 ? 'valid' : `${report.schemaIssues.length} issue(s)`} (ajv strict + kubernetes-models), policy ${policy.rulesChecked} rules: ${policy.failures.length} failed, ${policy.warnings.length} warning(s), ${policy.waived.length} waived`);
+  lines.push(
+    `[${report.profile}] ${status}: ${report.objects} objects, schema ${report.schemaIssues.length === 0 ? 'valid' : `${report.schemaIssues.length} issue(s)`} (ajv strict + kubernetes-models), policy ${policy.rulesChecked} rules: ${policy.failures.length} failed, ${policy.warnings.length} warning(s), ${policy.waived.length} waived`,
+  );
   if (written) lines.push(`  wrote ${written.dir}/ (${written.files.join(', ')})`);
   for (const issue of report.schemaIssues) lines.push(`  ERROR ${formatIssue(issue)}`);
   for (const f of policy.failures) lines.push(`  FAIL ${finding(f)}`);

@@ -28,7 +28,6 @@ Exit codes: 0 removed, 1 a step failed, 2 bad flags, 3 refused (nothing was chan
 every failure as exit 1, so the last line on stderr names the outcome:
   teardown-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
 
-
 /**
  * The teardown command's flags as TeardownOptions (`help` when -h/--help was given); the namespace and
  * the ownership label come from the synthesized dev manifests under `root`. A bad flag throws a UsageError (exit 2).

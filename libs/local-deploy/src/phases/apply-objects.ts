@@ -32,7 +32,10 @@ export async function applyObjects(
   await checklist.step('Apply (server-side)', async () => {
     const applied = await applyAll(api, objects, out);
     const count = (a: string) => applied.filter((x) => x.action === a).length;
-    return { detail: `${applied.length} objects: ${count('created')} created, ${count('configured')} configured, ${count('unchanged')} unchanged`, value: undefined };
+    return {
+      detail: `${applied.length} objects: ${count('created')} created, ${count('configured')} configured, ${count('unchanged')} unchanged`,
+      value: undefined,
+    };
   });
   await checklist.step('Prune objects no longer synthesized', async () => {
     const pruned = await prune(api, objects, { namespace, label: ownershipLabel(objects) }, out);

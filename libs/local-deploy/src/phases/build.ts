@@ -29,9 +29,11 @@ export async function build(options: DeployOptions, deps: DeployDeps, checklist:
           deps.out.line(`    ${line}`);
         },
       });
-      if (result.code !== 0) throw new Error(`\`nx run ${target}\` failed (exit ${result.code})\n${tail(result, 10)}\nfix: run \`npx nx run ${target}\` alone and fix what it reports`);
+      if (result.code !== 0)
+        throw new Error(
+          `\`nx run ${target}\` failed (exit ${result.code})\n${tail(result, 10)}\nfix: run \`npx nx run ${target}\` alone and fix what it reports`,
+        );
       return { detail: cached ? 'from Nx cache' : 'built', value: undefined };
     });
   }
 }
-

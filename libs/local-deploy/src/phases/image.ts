@@ -50,7 +50,10 @@ export async function imageIntoCluster(
       const archive = imageIdsInArchive(archivePath);
       const outcome = await loadImage(deps.runner, cluster, { path: archivePath, ids: archive.ids }, IMAGE, deps.out);
       deps.out.line(`  ${outcome.reason}`);
-      return { detail: `${shortId(archive.ids[0] ?? '')} ${outcome.loaded ? 'loaded' : 'already present'}`, value: { id: archive.ids[0], loadHint: `\`${clusterLoadCommand(cluster, tar)}\` (from the repo root)` } };
+      return {
+        detail: `${shortId(archive.ids[0] ?? '')} ${outcome.loaded ? 'loaded' : 'already present'}`,
+        value: { id: archive.ids[0], loadHint: `\`${clusterLoadCommand(cluster, tar)}\` (from the repo root)` },
+      };
     });
   }
   deps.out.line(`\n▶ Image ${IMAGE} → unrecognised cluster`);
@@ -92,4 +95,3 @@ async function runLoadCommand(command: string, options: DeployOptions, deps: Dep
     );
   }
 }
-

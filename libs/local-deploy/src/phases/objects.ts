@@ -36,7 +36,10 @@ export async function prepareObjects(
         : o,
     );
     const placeholders = built.keys.filter((k) => k.source === 'placeholder').map((k) => k.key);
-    return { detail: `${built.keys.length} key${built.keys.length === 1 ? '' : 's'}${placeholders.length ? `, placeholder for ${placeholders.join(', ')}` : ''}`, value: annotated };
+    return {
+      detail: `${built.keys.length} key${built.keys.length === 1 ? '' : 's'}${placeholders.length ? `, placeholder for ${placeholders.join(', ')}` : ''}`,
+      value: annotated,
+    };
   });
 }
 
@@ -47,4 +50,3 @@ export function annotatePodTemplate(deployment: KubeObject, annotations: Record<
   spec.template.metadata.annotations = { ...spec.template.metadata.annotations, ...annotations };
   return { ...deployment, spec };
 }
-

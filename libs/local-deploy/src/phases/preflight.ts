@@ -50,16 +50,21 @@ export async function preflight(options: DeployOptions, deps: DeployDeps, checkl
   });
   if (!dockerUpFront) {
     if (loaderNeeds.includes('docker')) {
-      await checklist.step('Docker engine', async () => ({ detail: `server ${await checkDockerEngine(runner)} (the ${cluster?.kind} image loader uses it)`, value: undefined }));
+      await checklist.step('Docker engine', async () => ({
+        detail: `server ${await checkDockerEngine(runner)} (the ${cluster?.kind} image loader uses it)`,
+        value: undefined,
+      }));
     } else {
-      checklist.skip('Docker engine', `not needed: --skip-build and ${cluster ? `the ${cluster.kind} loader does not use it` : options.loadCommand ? 'the image is loaded by --load-command' : 'no loader for this cluster'}`);
+      checklist.skip(
+        'Docker engine',
+        `not needed: --skip-build and ${cluster ? `the ${cluster.kind} loader does not use it` : options.loadCommand ? 'the image is loaded by --load-command' : 'no loader for this cluster'}`,
+      );
     }
   }
 
   // .env is checked before anything is built or changed (a bad file refuses the deploy).
   const dotEnv = readDotEnvInPreflight(options.envFile ?? paths.dotEnv, out);
   return { cluster, context, dotEnv };
-
 }
 
 /** `.env` checked and parsed before anything is built: a file that can't be used refuses (exit 3); each unusable line warns. */
@@ -71,4 +76,3 @@ function readDotEnvInPreflight(path: string, out: Output): Record<string, string
     throw error;
   }
 }
-

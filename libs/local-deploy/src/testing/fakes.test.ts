@@ -21,15 +21,26 @@ describe('FakeKube (server-side apply as the API server does it)', () => {
     const kube = new FakeKube();
     await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } }, 'deploy');
     await kube.apply(cm({}), 'someone');
-    expect((await kube.listNamespace('dev')).objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt', 'ConfigMap/c']);
+    expect((await kube.listNamespace('dev')).objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/default',
+      'ConfigMap/kube-root-ca.crt',
+      'ConfigMap/c',
+    ]);
     await kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' });
     expect((await kube.listNamespace('dev')).objects).toEqual([]);
   });
 
-  it('leaves an owner\'s dependents terminating until garbage collection', async () => {
+  it("leaves an owner's dependents terminating until garbage collection", async () => {
     const kube = new FakeKube();
     const owner = await kube.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'dev' } }, 'deploy');
-    kube.put({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'd-1', namespace: 'dev', ownerReferences: [{ kind: 'Deployment', name: 'd', uid: owner.metadata.uid }] } }, 'kube-controller-manager');
+    kube.put(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'd-1', namespace: 'dev', ownerReferences: [{ kind: 'Deployment', name: 'd', uid: owner.metadata.uid }] },
+      },
+      'kube-controller-manager',
+    );
     await kube.delete({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', namespace: 'dev' });
     expect((await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'd-1', namespace: 'dev' }))?.metadata.deletionTimestamp).toBeDefined();
     kube.collectGarbage();

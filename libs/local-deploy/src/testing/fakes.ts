@@ -91,7 +91,7 @@ function mergeInto(target: Json, applied: Json): void {
 
 /** What `kubectl logs` of a container that never started gets from the API server (HTTP 400). */
 function notStarted(pod: KubeObject, container: string): string | undefined {
-  const statuses = ((pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses ?? []);
+  const statuses = (pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses ?? [];
   const waiting = statuses.find((c) => c.name === container)?.state?.waiting;
   return waiting ? `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting.reason ?? 'ContainerCreating'}` : undefined;
 }
@@ -161,7 +161,10 @@ export class FakeKube implements KubeApi {
   /** What kube-controller-manager puts into every new namespace. */
   private namespaceControllers(namespace: string): void {
     this.put({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } }, 'kube-controller-manager');
-    this.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----' } }, 'kube-controller-manager');
+    this.put(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----' } },
+      'kube-controller-manager',
+    );
   }
 
   async get(ref: ObjectRef) {
@@ -252,7 +255,13 @@ export class FakeKube implements KubeApi {
   async exec(_ns: string, _pod: string, _container: string, command: readonly string[]): Promise<ExecResult> {
     // Like the distroless image: no `env`, node at /nodejs/bin/node.
     if (command[0] !== this.envCommand) return { stdout: '', stderr: `exec: "${command[0]}": executable file not found in $PATH`, ok: false };
-    return { stdout: Object.entries(this.env).map(([k, v]) => `${k}=${v}`).join('\n'), stderr: '', ok: true };
+    return {
+      stdout: Object.entries(this.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+      stderr: '',
+      ok: true,
+    };
   }
 
   /** A real local HTTP server standing in for the pod's port. */
@@ -306,7 +315,12 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
   const apply = kube.apply.bind(kube);
   let revision = 0;
   kube.apply = async (object: KubeObject, manager: string) => {
-    const ref = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
+    const ref = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.metadata.name,
+      ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+    };
     const before = await kube.get(ref);
     const applied = await apply(object, manager);
     const template = (o: KubeObject | undefined) => JSON.stringify((o?.spec as { template?: unknown } | undefined)?.template);
@@ -317,21 +331,24 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
     for (const old of [...(await kube.list('apps/v1', 'ReplicaSet', namespace)), ...(await kube.list('v1', 'Pod', namespace))]) {
       kube.objects.delete(key(old.kind, namespace, old.metadata.name));
     }
-    const templateMeta = ((applied.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata ?? {});
+    const templateMeta = (applied.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata ?? {};
     const labels = { ...templateMeta.labels, 'pod-template-hash': hash };
     const ready = !podStatus;
-    kube.put({
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name: `${applied.metadata.name}-${hash}`,
-        namespace,
-        labels,
-        annotations: { 'deployment.kubernetes.io/revision': String(revision) },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: applied.metadata.name, uid: applied.metadata.uid as string, controller: true }],
+    kube.put(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${applied.metadata.name}-${hash}`,
+          namespace,
+          labels,
+          annotations: { 'deployment.kubernetes.io/revision': String(revision) },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: applied.metadata.name, uid: applied.metadata.uid as string, controller: true }],
+        },
+        status: { replicas: 1, readyReplicas: ready ? 1 : 0, availableReplicas: ready ? 1 : 0 },
       },
-      status: { replicas: 1, readyReplicas: ready ? 1 : 0, availableReplicas: ready ? 1 : 0 },
-    }, 'kube-controller-manager');
+      'kube-controller-manager',
+    );
     const rs = await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${applied.metadata.name}-${hash}`, namespace });
     const newPod = pod(`${applied.metadata.name}-${hash}-x2x`, podStatus, namespace);
     newPod.metadata.labels = labels;
@@ -341,7 +358,12 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
     kube.put({
       ...current,
       metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision) } },
-      status: { observedGeneration: current.metadata.generation, replicas: 1, updatedReplicas: 1, ...(ready ? { readyReplicas: 1, availableReplicas: 1 } : {}) },
+      status: {
+        observedGeneration: current.metadata.generation,
+        replicas: 1,
+        updatedReplicas: 1,
+        ...(ready ? { readyReplicas: 1, availableReplicas: 1 } : {}),
+      },
     });
     return (await kube.get(ref)) as KubeObject;
   };

@@ -13,7 +13,10 @@ export function devObjects(): KubeObject[] {
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: 'dev', labels: { 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag', 'pod-security.kubernetes.io/enforce': 'restricted' } },
+      metadata: {
+        name: 'dev',
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag', 'pod-security.kubernetes.io/enforce': 'restricted' },
+      },
     },
     {
       apiVersion: 'v1',

@@ -99,11 +99,15 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     // Hide the k3s container from detection, as on a cluster the deploy does not know.
     const unrecognised = (runner: Runner): Runner => ({
       which: (c) => runner.which(c),
-      run: (c, args, o) => (c === 'docker' && args[0] === 'ps' ? Promise.resolve({ code: 0, stdout: '', stderr: '', timedOut: false }) : runner.run(c, args, o)),
+      run: (c, args, o) =>
+        c === 'docker' && args[0] === 'ps' ? Promise.resolve({ code: 0, stdout: '', stderr: '', timedOut: false }) : runner.run(c, args, o),
     });
     const context = 'default';
     const printed: string[] = [];
-    const run = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root }, deps(printed, unrecognised));
+    const run = await runDeploy(
+      { mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root },
+      deps(printed, unrecognised),
+    );
     expect(run.ok, printed.join('\n')).toBe(true);
     expect(printed.join('\n')).toContain('sudo k3s ctr images import dist/images/llmops-rag-api.tar');
     expect(await podTemplateImageId(deps([]))).toBe(archiveId());
@@ -111,22 +115,30 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     const container = k3s.getId();
     const loadCommand = `docker cp "$IMAGE_ARCHIVE" ${container}:/tmp/e2e-image.tar && docker exec ${container} ctr -n k8s.io images import /tmp/e2e-image.tar`;
     const loaded: string[] = [];
-    const again = await runDeploy({ mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root, loadCommand }, deps(loaded, unrecognised));
+    const again = await runDeploy(
+      { mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root, loadCommand },
+      deps(loaded, unrecognised),
+    );
     expect(again.ok, loaded.join('\n')).toBe(true);
     expect(again.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toMatch(/loaded by --load-command$/);
   }, 600_000);
 
-  it('teardown keeps the namespace while someone else\'s object is in it, restores the unset context namespace, and --delete-namespace removes it', async () => {
+  it("teardown keeps the namespace while someone else's object is in it, restores the unset context namespace, and --delete-namespace removes it", async () => {
     const d = deps([]);
     const api = d.kubeApi();
-    await api.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-notes', namespace: 'dev' }, data: { owner: 'someone else' } }, 'e2e-someone-else');
+    await api.apply(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-notes', namespace: 'dev' }, data: { owner: 'someone else' } },
+      'e2e-someone-else',
+    );
     const options = { namespace: 'dev', label: { key: 'app.kubernetes.io/part-of', value: 'llmops-rag' }, timeoutMs: 180_000 };
     const lines: string[] = [];
     const kept = await runTeardown(options, { runner: d.runner, out: d.out, kubeContext: d.kubeContext, kubeApi: d.kubeApi });
     lines.push(...kept.checklist.results.map((r) => `${r.name}: ${r.detail}`));
     expect(kept.ok, lines.join('\n')).toBe(true);
     // Deleted in the foreground: gone, or still terminating while its pods stop.
-    expect((await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' }))?.metadata.deletionTimestamp ?? 'gone').toBeTruthy();
+    expect(
+      (await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' }))?.metadata.deletionTimestamp ?? 'gone',
+    ).toBeTruthy();
     expect(await api.get({ apiVersion: 'v1', kind: 'Secret', name: 'rag-api-secrets', namespace: 'dev' })).toBeUndefined();
     expect(await api.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'team-notes', namespace: 'dev' })).toBeDefined();
     const ns = await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' });

@@ -20,7 +20,9 @@ describe('parseFlags', () => {
 
   it('refuses an empty value with the default or the given fix', () => {
     expect(() => parseFlags(['--cluster='], OPTIONS)).toThrow('--cluster is empty; give it a value: --cluster=<value>');
-    expect(() => parseFlags(['--cluster', ' '], OPTIONS, { cluster: { empty: 'leave it out for minikube' } })).toThrow('--cluster is empty; leave it out for minikube');
+    expect(() => parseFlags(['--cluster', ' '], OPTIONS, { cluster: { empty: 'leave it out for minikube' } })).toThrow(
+      '--cluster is empty; leave it out for minikube',
+    );
   });
 
   it('turns an unknown flag into a UsageError pointing at --help', () => {
@@ -28,7 +30,9 @@ describe('parseFlags', () => {
   });
 
   it('refuses an --outcome-file in a folder that does not exist', () => {
-    expect(() => parseFlags(['--outcome-file=/no/such/dir/o.json'], OPTIONS)).toThrow('--outcome-file=/no/such/dir/o.json: the folder /no/such/dir does not exist');
+    expect(() => parseFlags(['--outcome-file=/no/such/dir/o.json'], OPTIONS)).toThrow(
+      '--outcome-file=/no/such/dir/o.json: the folder /no/such/dir does not exist',
+    );
   });
 });
 

@@ -34,7 +34,12 @@ export function outcomeLine({ command, exitCode }: Outcome): string {
 
 /** The same as JSON, written to a temporary file and renamed into place so a reader never sees half of it. */
 export function writeOutcomeFile(path: string, outcome: Outcome): void {
-  const record = { command: outcome.command, outcome: OUTCOME_NAMES[outcome.exitCode] ?? 'failed', exitCode: outcome.exitCode, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+  const record = {
+    command: outcome.command,
+    outcome: OUTCOME_NAMES[outcome.exitCode] ?? 'failed',
+    exitCode: outcome.exitCode,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+  };
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
@@ -53,7 +58,13 @@ export function writeOutcomeFile(path: string, outcome: Outcome): void {
 export function outcomeFileIn(argv: readonly string[]): string | undefined {
   let tokens;
   try {
-    ({ tokens } = parseArgs({ args: [...argv], options: { [OUTCOME_FILE_FLAG]: { type: 'string', multiple: true } }, strict: false, tokens: true, allowPositionals: true }));
+    ({ tokens } = parseArgs({
+      args: [...argv],
+      options: { [OUTCOME_FILE_FLAG]: { type: 'string', multiple: true } },
+      strict: false,
+      tokens: true,
+      allowPositionals: true,
+    }));
   } catch {
     return undefined;
   }

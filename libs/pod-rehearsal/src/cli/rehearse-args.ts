@@ -14,7 +14,6 @@ Exit codes: 0 Ready and terminated cleanly, 1 it would not, 2 bad flags, 3 refus
 that can't be used). Nx reports every failure as exit 1, so the last line on stderr names the outcome:
   rehearse-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
 
-
 /**
  * The rehearse command's flags as RehearsalOptions (`help` when -h/--help was given), against Docker, printing
  * each step. A bad flag throws a UsageError (exit 2); a .env that can't be used is refused (RefusedError, exit 3)
@@ -32,9 +31,11 @@ export function parseRehearseArgs(argv: readonly string[], root: string): { help
     dotenv: { type: 'string' },
   });
   if (values.help) return { help: true };
-  if (!values.dir && !PROFILES.includes(values.profile)) throw new UsageError(`rehearse: unknown --profile "${values.profile}" (known: ${PROFILES.join(', ')}); or pass --dir`);
+  if (!values.dir && !PROFILES.includes(values.profile))
+    throw new UsageError(`rehearse: unknown --profile "${values.profile}" (known: ${PROFILES.join(', ')}); or pass --dir`);
   const timeoutSeconds = Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`rehearse: --timeout must be a positive number of seconds, got "${values.timeout}"`);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new UsageError(`rehearse: --timeout must be a positive number of seconds, got "${values.timeout}"`);
 
   // Checked before Docker is touched: a .env that can't be used refuses (exit 3); each unusable line warns.
   const dotEnv = readDotEnvOrRefuse(resolve(values.dotenv ?? join(root, '.env')));

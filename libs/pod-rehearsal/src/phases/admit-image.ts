@@ -14,9 +14,16 @@ export async function admitImage(runtime: ContainerRuntime, plan: RunPlan): Prom
   const image = await runtime.image(plan.image);
   if (!image) {
     const kubeletError = plan.imagePullPolicy === 'Never' ? 'ErrImageNeverPull' : 'ErrImagePull';
-    throw new RehearsalStop({ phase: 'image', reason: `${kubeletError}: image ${plan.image} is not in the Docker engine`, fix: 'build it: npx nx run rag-api:docker' });
+    throw new RehearsalStop({
+      phase: 'image',
+      reason: `${kubeletError}: image ${plan.image} is not in the Docker engine`,
+      fix: 'build it: npx nx run rag-api:docker',
+    });
   }
   const nonRoot = runAsNonRootProblem(plan, image.user);
   if (nonRoot) throw new RehearsalStop({ phase: 'image', reason: `CreateContainerConfigError: ${nonRoot}` });
-  return { image, step: { status: 'ok', title: `Image ${plan.image} = ${image.id.slice(7, 19)} (USER ${image.user ?? 'root'}) on Docker ${engine.version}`, details: [] } };
+  return {
+    image,
+    step: { status: 'ok', title: `Image ${plan.image} = ${image.id.slice(7, 19)} (USER ${image.user ?? 'root'}) on Docker ${engine.version}`, details: [] },
+  };
 }

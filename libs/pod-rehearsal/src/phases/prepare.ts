@@ -25,7 +25,11 @@ export function preparePlan(options: RehearsalOptions): RunPlan {
       label: `${REHEARSAL_LABEL}=${options.profile}`,
     });
   } catch (error) {
-    throw new RehearsalStop({ phase: 'plan', reason: (error as Error).message, ...(error instanceof PlanError ? {} : { fix: 'npx nx run k8s-manifests:synth' }) });
+    throw new RehearsalStop({
+      phase: 'plan',
+      reason: (error as Error).message,
+      ...(error instanceof PlanError ? {} : { fix: 'npx nx run k8s-manifests:synth' }),
+    });
   }
 }
 
@@ -37,7 +41,9 @@ function mib(bytes: number): string {
 export function planSteps(plan: RunPlan, dir: string): Step[] {
   const envLines = plan.env.map((e) => {
     if (e.source.kind === 'secret') {
-      const from = { environment: 'value from the environment', '.env': 'value from .env', manifest: 'value from the manifest, a placeholder' }[e.source.valueFrom];
+      const from = { environment: 'value from the environment', '.env': 'value from .env', manifest: 'value from the manifest, a placeholder' }[
+        e.source.valueFrom
+      ];
       return `${e.name} ← Secret ${e.source.name} (${from}; value not shown)`;
     }
     return `${e.name}=${e.value} ← ${e.source.kind === 'configMap' ? `ConfigMap ${e.source.name}` : 'container env'}`;
@@ -45,14 +51,24 @@ export function planSteps(plan: RunPlan, dir: string): Step[] {
   const security: string[] = [];
   const args = plan.dockerArgs;
   const flag = (name: string) => args.flatMap((a, i) => (a === name ? [args[i + 1] ?? ''] : []));
-  if (plan.user) security.push(`user ${plan.user.uid}${plan.user.gid !== undefined ? `:${plan.user.gid}` : ''}${flag('--group-add').length ? ` (+groups ${flag('--group-add').join(',')})` : ''}`);
+  if (plan.user)
+    security.push(
+      `user ${plan.user.uid}${plan.user.gid !== undefined ? `:${plan.user.gid}` : ''}${flag('--group-add').length ? ` (+groups ${flag('--group-add').join(',')})` : ''}`,
+    );
   if (args.includes('--read-only')) security.push('read-only root filesystem');
   for (const tmpfs of flag('--tmpfs')) security.push(`tmpfs ${tmpfs.split(':')[0]} (emptyDir)`);
   if (flag('--cap-drop').length) security.push(`cap-drop ${flag('--cap-drop').join(',')}`);
   if (flag('--security-opt').includes('no-new-privileges')) security.push('no-new-privileges');
-  const limits = [plan.limits.memoryBytes !== undefined ? `memory ${mib(plan.limits.memoryBytes)} (no swap)` : 'no memory limit', plan.limits.cpus !== undefined ? `cpus ${plan.limits.cpus}` : 'no cpu limit'];
+  const limits = [
+    plan.limits.memoryBytes !== undefined ? `memory ${mib(plan.limits.memoryBytes)} (no swap)` : 'no memory limit',
+    plan.limits.cpus !== undefined ? `cpus ${plan.limits.cpus}` : 'no cpu limit',
+  ];
   return [
-    { status: 'ok', title: `Read ${basename(dir)} manifests: Deployment/${plan.deployment}, container ${plan.container}, image ${plan.image} (pull policy ${plan.imagePullPolicy})`, details: [] },
+    {
+      status: 'ok',
+      title: `Read ${basename(dir)} manifests: Deployment/${plan.deployment}, container ${plan.container}, image ${plan.image} (pull policy ${plan.imagePullPolicy})`,
+      details: [],
+    },
     { status: 'ok', title: `Environment: ${plan.env.length} variables (envFrom, then env)`, details: envLines },
     { status: 'ok', title: `Security context → docker: ${security.join(', ') || 'none'}`, details: [] },
     { status: 'ok', title: `Resources → docker: ${limits.join(', ')}`, details: [] },

@@ -102,7 +102,10 @@ async function runProbes(pod: RunningPod, plan: RunPlan, options: ProbeOptions, 
         phase: next.probe.kind,
         reason: `${describeProbe(next.probe)} failed ${next.consecutiveFailures} time(s) in a row (last: ${check.detail}): ${CONSEQUENCE[next.probe.kind]}`,
         probe: `${describeProbe(next.probe)} (${describeTimings(next.probe)})`,
-        fix: check.status === 404 ? `serve ${describeAction(next.probe.action)} in the app, or point the probe at a path it serves` : 'make the probe pass or fix its port/path/timing',
+        fix:
+          check.status === 404
+            ? `serve ${describeAction(next.probe.action)} in the app, or point the probe at a path it serves`
+            : 'make the probe pass or fix its port/path/timing',
       });
     }
     if (next.verdict === 'passed' && due.s.verdict !== 'passed') {

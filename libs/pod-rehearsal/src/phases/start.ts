@@ -20,7 +20,13 @@ export interface RunningPod {
  * Phase 3: `docker run` of the plan. Calls `started` with the container ID as soon as there is one (so it is
  * removed whatever happens next); a container that can't be started stops with phase `start`.
  */
-export async function startContainer(runtime: ContainerRuntime, plan: RunPlan, result: RehearsalResult, report: Report, started: (id: string) => void): Promise<RunningPod> {
+export async function startContainer(
+  runtime: ContainerRuntime,
+  plan: RunPlan,
+  result: RehearsalResult,
+  report: Report,
+  started: (id: string) => void,
+): Promise<RunningPod> {
   const runStarted = performance.now();
   let id: string;
   try {

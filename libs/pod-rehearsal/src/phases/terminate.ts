@@ -32,10 +32,16 @@ async function runPreStop(pod: RunningPod, plan: RunPlan, graceMs: number, repor
   if (preStop.type === 'sleep') await sleep(preStop.seconds * 1000);
   else if (preStop.type === 'http') {
     const check = await checkOnce(preStop.action, pod.hostPortOf, graceMs, pod.exec);
-    if (!check.ok) report.step({ status: 'warn', title: `preStop ${describeAction(preStop.action)} → ${check.detail} (the kubelet goes on to SIGTERM)`, details: [] });
+    if (!check.ok)
+      report.step({ status: 'warn', title: `preStop ${describeAction(preStop.action)} → ${check.detail} (the kubelet goes on to SIGTERM)`, details: [] });
   } else {
     const run = await pod.exec(preStop.command, graceMs);
-    if (run.code !== 0) report.step({ status: 'warn', title: `preStop exec ${JSON.stringify(preStop.command)} exited ${run.code}: ${run.output.trim().split('\n').pop() ?? ''} (the kubelet goes on to SIGTERM)`, details: [] });
+    if (run.code !== 0)
+      report.step({
+        status: 'warn',
+        title: `preStop exec ${JSON.stringify(preStop.command)} exited ${run.code}: ${run.output.trim().split('\n').pop() ?? ''} (the kubelet goes on to SIGTERM)`,
+        details: [],
+      });
   }
   report.step({ status: 'ok', title: `preStop ${preStop.type} done in ${seconds(performance.now() - started)}`, details: [] });
 }
@@ -44,7 +50,13 @@ async function runPreStop(pod: RunningPod, plan: RunPlan, graceMs: number, repor
  * Phase 5b: SIGTERM with the rest of the grace period (`docker stop --time`), polling the readiness endpoint
  * every 200 ms until the container is gone, to see when it starts answering not-ready (the drain).
  */
-async function signalAndWatchDrain(pod: RunningPod, runtime: ContainerRuntime, plan: RunPlan, remainingSeconds: number, result: RehearsalResult): Promise<Omit<Termination, 'remainingSeconds'>> {
+async function signalAndWatchDrain(
+  pod: RunningPod,
+  runtime: ContainerRuntime,
+  plan: RunPlan,
+  remainingSeconds: number,
+  result: RehearsalResult,
+): Promise<Omit<Termination, 'remainingSeconds'>> {
   const readinessAction = plan.probes.find((p) => p.kind === 'readiness')?.action;
   const drainProbe = readinessAction?.type === 'http' ? readinessAction : undefined;
   const sigterm = performance.now();

@@ -10,7 +10,12 @@ import type { Termination } from './terminate.js';
 export function judgeShutdown({ final, exitMs, remainingSeconds, drainProbe, seen }: Termination, plan: RunPlan, report: Report): void {
   const notReady = seen.find((s) => !s.ok && s.detail.startsWith('HTTP'));
   if (drainProbe) {
-    if (notReady) report.step({ status: 'ok', title: `SIGTERM → readiness ${drainProbe.path} answered ${notReady.detail} after ${seconds(notReady.atMs)} (drain: endpoints stop sending traffic)`, details: [] });
+    if (notReady)
+      report.step({
+        status: 'ok',
+        title: `SIGTERM → readiness ${drainProbe.path} answered ${notReady.detail} after ${seconds(notReady.atMs)} (drain: endpoints stop sending traffic)`,
+        details: [],
+      });
     else if (seen.some((s) => s.ok)) {
       throw new RehearsalStop({
         phase: 'shutdown',

@@ -43,9 +43,7 @@ export function podTemplates(objects: readonly KubeObject[]): PodTemplateRef[] {
 }
 
 export function containers(objects: readonly KubeObject[]): ContainerRef[] {
-  return podTemplates(objects).flatMap((pod) =>
-    pod.spec.containers.map((container, i) => ({ pod, container, path: `${pod.path}/containers/${i}` })),
-  );
+  return podTemplates(objects).flatMap((pod) => pod.spec.containers.map((container, i) => ({ pod, container, path: `${pod.path}/containers/${i}` })));
 }
 
 /** True when every `matchLabels` pair is among the labels (matchExpressions are not used here). */

@@ -51,9 +51,7 @@ export function generateSchemaFile(): GeneratedSchemaFile {
   const roots: Record<string, string> = {};
   for (const [key, root] of Object.entries(SCHEMA_ROOTS)) {
     const file = program.getSourceFile(join(modelsDir, `${root.module}.d.ts`));
-    const decl = file?.statements.find(
-      (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === root.interface,
-    );
+    const decl = file?.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === root.interface);
     if (!decl) throw new Error(`kubernetes-models: interface ${root.interface} not found in ${root.module}.d.ts`);
     roots[key] = converter.define(decl);
   }
@@ -87,7 +85,10 @@ class TypeToSchema {
     const file = decl.getSourceFile().fileName;
     const apimachinery = file.indexOf('@kubernetes-models/');
     const path = apimachinery >= 0 ? file.slice(apimachinery + '@kubernetes-models/'.length) : relative(this.modelsDir, file);
-    return path.replace(/\.d\.ts$/, '').split('/').join('.');
+    return path
+      .replace(/\.d\.ts$/, '')
+      .split('/')
+      .join('.');
   }
 
   private objectSchema(type: ts.Type): JsonSchema {

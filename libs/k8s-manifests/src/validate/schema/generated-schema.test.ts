@@ -12,7 +12,9 @@ describe('generated JSON Schema', () => {
     const deploymentSpec = definitions['apps.v1.DeploymentSpec'] as { additionalProperties: unknown; required: string[] };
     expect(deploymentSpec.additionalProperties).toBe(false);
     expect(deploymentSpec.required).toEqual(['selector', 'template']);
-    const open = Object.entries(definitions).filter(([, d]) => (d as { type?: string }).type === 'object' && (d as { additionalProperties?: unknown }).additionalProperties === undefined);
+    const open = Object.entries(definitions).filter(
+      ([, d]) => (d as { type?: string }).type === 'object' && (d as { additionalProperties?: unknown }).additionalProperties === undefined,
+    );
     expect(open).toEqual([]);
   });
 });

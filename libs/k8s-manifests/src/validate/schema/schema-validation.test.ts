@@ -17,7 +17,12 @@ describe('ajv over the generated strict JSON Schema', () => {
   it('rejects a typo field with the object and JSON path', () => {
     const issues = schema.validate(deploymentWith((d) => (d.spec.template.spec.containers[0].readinesProbe = {})));
     expect(issues).toEqual([
-      expect.objectContaining({ source: 'schema', object: 'Deployment/rag-api', path: '/spec/template/spec/containers/0/readinesProbe', message: 'unknown field "readinesProbe"' }),
+      expect.objectContaining({
+        source: 'schema',
+        object: 'Deployment/rag-api',
+        path: '/spec/template/spec/containers/0/readinesProbe',
+        message: 'unknown field "readinesProbe"',
+      }),
     ]);
   });
 
@@ -38,7 +43,9 @@ describe('ajv over the generated strict JSON Schema', () => {
 
   it('rejects a bad quantity', () => {
     const issues = schema.validate(deploymentWith((d) => (d.spec.template.spec.containers[0].resources.limits.memory = '512MB')));
-    expect(issues).toEqual([expect.objectContaining({ path: '/spec/template/spec/containers/0/resources/limits/memory', fix: expect.stringContaining('128Mi') })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: '/spec/template/spec/containers/0/resources/limits/memory', fix: expect.stringContaining('128Mi') }),
+    ]);
   });
 
   it('rejects a value outside an enum', () => {
@@ -60,7 +67,9 @@ describe('kubernetes-models validate()', () => {
 
   it('rejects a bad quantity through the quantity format', () => {
     const issues = validateWithModels(deploymentWith((d) => (d.spec.template.spec.containers[0].resources.requests.cpu = '100 millicores')));
-    expect(issues).toEqual([expect.objectContaining({ path: '/spec/template/spec/containers/0/resources/requests/cpu', message: 'must match format "quantity"' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: '/spec/template/spec/containers/0/resources/requests/cpu', message: 'must match format "quantity"' }),
+    ]);
   });
 
   it('rejects an int32 overflow the JSON Schema cannot see', () => {

@@ -106,7 +106,13 @@ function toIssue(object: string, error: ErrorObject): SchemaIssue {
         fix: 'use one of the allowed values',
       };
     case 'pattern':
-      return { source: 'schema', object, path, message: `${JSON.stringify(error.data)} is not a Kubernetes quantity`, fix: 'use a quantity such as 128Mi, 1Gi, 500m or 2' };
+      return {
+        source: 'schema',
+        object,
+        path,
+        message: `${JSON.stringify(error.data)} is not a Kubernetes quantity`,
+        fix: 'use a quantity such as 128Mi, 1Gi, 500m or 2',
+      };
     default:
       return { source: 'schema', object, path, message: error.message ?? error.keyword, fix: 'correct the value to match the Kubernetes API type' };
   }

@@ -21,7 +21,13 @@ export const configRules: PolicyRule[] = [
         const actual = pod.annotations[CONFIG_CHECKSUM_ANNOTATION];
         return actual === expected
           ? []
-          : [{ object: pod.object, path: '/spec/template/metadata/annotations', message: `${CONFIG_CHECKSUM_ANNOTATION} is ${actual ?? '(unset)'}, expected ${expected}: a ConfigMap change would not roll the pods` }];
+          : [
+              {
+                object: pod.object,
+                path: '/spec/template/metadata/annotations',
+                message: `${CONFIG_CHECKSUM_ANNOTATION} is ${actual ?? '(unset)'}, expected ${expected}: a ConfigMap change would not roll the pods`,
+              },
+            ];
       });
     },
   },
@@ -34,9 +40,15 @@ export const configRules: PolicyRule[] = [
       const has = (kind: string, name: string) => ofKind<IConfigMap | ISecret>(objects, kind).some((o) => o.metadata?.name === name);
       return containers(objects).flatMap(({ pod, container, path }) =>
         (container.envFrom ?? []).flatMap((source, i): Violation[] => {
-          const ref = source.configMapRef ? (['ConfigMap', source.configMapRef.name] as const) : source.secretRef ? (['Secret', source.secretRef.name] as const) : undefined;
+          const ref = source.configMapRef
+            ? (['ConfigMap', source.configMapRef.name] as const)
+            : source.secretRef
+              ? (['Secret', source.secretRef.name] as const)
+              : undefined;
           if (!ref || has(ref[0], ref[1] ?? '')) return [];
-          return [{ object: pod.object, path: `${path}/envFrom/${i}`, message: `container ${container.name} reads ${ref[0]} ${ref[1]}, which is not synthesized` }];
+          return [
+            { object: pod.object, path: `${path}/envFrom/${i}`, message: `container ${container.name} reads ${ref[0]} ${ref[1]}, which is not synthesized` },
+          ];
         }),
       );
     },

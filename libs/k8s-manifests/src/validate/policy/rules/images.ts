@@ -18,7 +18,11 @@ export const imageRules: PolicyRule[] = [
     check: (objects) =>
       containers(objects)
         .filter(({ container }) => !isPinned(container.image ?? ''))
-        .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/image`, message: `container ${container.name} image "${container.image ?? ''}" is not pinned` })),
+        .map(({ pod, container, path }) => ({
+          object: pod.object,
+          path: `${path}/image`,
+          message: `container ${container.name} image "${container.image ?? ''}" is not pinned`,
+        })),
   },
   {
     id: 'K8S-IMG-002',
@@ -28,7 +32,11 @@ export const imageRules: PolicyRule[] = [
     check: (objects) =>
       containers(objects)
         .filter(({ container }) => container.imagePullPolicy !== 'IfNotPresent' && container.imagePullPolicy !== 'Always')
-        .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/imagePullPolicy`, message: `container ${container.name} pull policy is ${container.imagePullPolicy ?? '(unset)'}` })),
+        .map(({ pod, container, path }) => ({
+          object: pod.object,
+          path: `${path}/imagePullPolicy`,
+          message: `container ${container.name} pull policy is ${container.imagePullPolicy ?? '(unset)'}`,
+        })),
   },
   {
     id: 'K8S-IMG-003',
@@ -39,8 +47,13 @@ export const imageRules: PolicyRule[] = [
       containers(objects).flatMap(({ pod, container, path }) => {
         const parsed = parseImageReference(container.image ?? '');
         if (parsed.ok) return [];
-        return [{ object: pod.object, path: `${path}/image`, message: `container ${container.name} image ${showValue(container.image ?? '')} is not a valid reference: ${parsed.problem}` }];
+        return [
+          {
+            object: pod.object,
+            path: `${path}/image`,
+            message: `container ${container.name} image ${showValue(container.image ?? '')} is not a valid reference: ${parsed.problem}`,
+          },
+        ];
       }),
   },
 ];
-

@@ -17,7 +17,11 @@ export const networkRules: PolicyRule[] = [
           const types = new Set(policies.filter((p) => selects(p.spec?.podSelector, pod.labels)).flatMap((p) => p.spec?.policyTypes ?? []));
           return !types.has('Ingress') || !types.has('Egress');
         })
-        .map((pod) => ({ object: pod.object, path: '/spec/template/metadata/labels', message: 'no NetworkPolicy restricts both ingress and egress of these pods' }));
+        .map((pod) => ({
+          object: pod.object,
+          path: '/spec/template/metadata/labels',
+          message: 'no NetworkPolicy restricts both ingress and egress of these pods',
+        }));
     },
   },
   {

@@ -19,7 +19,13 @@ export const probeRules: PolicyRule[] = [
           return [{ object: pod.object, path: `${path}/${which}`, message: `container ${container.name} has no ${which}` }];
         }
         return probeKey(live) === probeKey(ready)
-          ? [{ object: pod.object, path: `${path}/livenessProbe`, message: `container ${container.name}: liveness and readiness probe the same endpoint, so a drain restarts the pod` }]
+          ? [
+              {
+                object: pod.object,
+                path: `${path}/livenessProbe`,
+                message: `container ${container.name}: liveness and readiness probe the same endpoint, so a drain restarts the pod`,
+              },
+            ]
           : [];
       }),
   },
@@ -45,7 +51,15 @@ export const probeRules: PolicyRule[] = [
           const port = container[which]?.httpGet?.port ?? container[which]?.tcpSocket?.port;
           if (port === undefined) return [];
           const declared = ports.some((p) => p.containerPort === port || (p.name !== undefined && p.name === port));
-          return declared ? [] : [{ object: pod.object, path: `${path}/${which}`, message: `container ${container.name}: ${which} targets port ${port}, which the container does not declare` }];
+          return declared
+            ? []
+            : [
+                {
+                  object: pod.object,
+                  path: `${path}/${which}`,
+                  message: `container ${container.name}: ${which} targets port ${port}, which the container does not declare`,
+                },
+              ];
         });
       }),
   },

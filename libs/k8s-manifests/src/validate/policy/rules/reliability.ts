@@ -19,7 +19,9 @@ export const reliabilityRules: PolicyRule[] = [
     check: (objects) =>
       podTemplates(objects).flatMap((pod): Violation[] => {
         const minimum = autoscalerOf(objects, pod)?.spec?.minReplicas ?? pod.deployment.spec?.replicas ?? 1;
-        return minimum >= 2 ? [] : [{ object: pod.object, path: '/spec/replicas', message: `runs ${minimum} replica(s) at minimum; one node loss is an outage` }];
+        return minimum >= 2
+          ? []
+          : [{ object: pod.object, path: '/spec/replicas', message: `runs ${minimum} replica(s) at minimum; one node loss is an outage` }];
       }),
   },
   {
@@ -31,7 +33,11 @@ export const reliabilityRules: PolicyRule[] = [
       const budgets = ofKind<IPodDisruptionBudget>(objects, 'PodDisruptionBudget');
       return podTemplates(objects)
         .filter((pod) => !budgets.some((b) => selects(b.spec?.selector, pod.labels)))
-        .map((pod) => ({ object: pod.object, path: '/spec/template/metadata/labels', message: 'no PodDisruptionBudget selects these pods; a node drain may evict all at once' }));
+        .map((pod) => ({
+          object: pod.object,
+          path: '/spec/template/metadata/labels',
+          message: 'no PodDisruptionBudget selects these pods; a node drain may evict all at once',
+        }));
     },
   },
   {
@@ -61,7 +67,13 @@ export const reliabilityRules: PolicyRule[] = [
         const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
         return grace >= needed
           ? []
-          : [{ object: pod.object, path: `${pod.path}/terminationGracePeriodSeconds`, message: `grace ${grace} s is shorter than drain ${drainValue} s + ${SHUTDOWN_BUDGET_SECONDS} s shutdown; in-flight requests would be killed` }];
+          : [
+              {
+                object: pod.object,
+                path: `${pod.path}/terminationGracePeriodSeconds`,
+                message: `grace ${grace} s is shorter than drain ${drainValue} s + ${SHUTDOWN_BUDGET_SECONDS} s shutdown; in-flight requests would be killed`,
+              },
+            ];
       }),
   },
   {

@@ -22,7 +22,11 @@ export const resourceRules: PolicyRule[] = [
     check: (objects) =>
       containers(objects).flatMap(({ pod, container, path }): Violation[] =>
         (['requests', 'limits'] as const).flatMap((kind) =>
-          missing(container.resources?.[kind], ['cpu', 'memory']).map((name) => ({ object: pod.object, path: `${path}/resources/${kind}/${name}`, message: `container ${container.name} has no ${name} ${kind.slice(0, -1)}` })),
+          missing(container.resources?.[kind], ['cpu', 'memory']).map((name) => ({
+            object: pod.object,
+            path: `${path}/resources/${kind}/${name}`,
+            message: `container ${container.name} has no ${name} ${kind.slice(0, -1)}`,
+          })),
         ),
       ),
   },
@@ -34,7 +38,11 @@ export const resourceRules: PolicyRule[] = [
     check: (objects) =>
       containers(objects).flatMap(({ pod, container, path }): Violation[] =>
         (['requests', 'limits'] as const).flatMap((kind) =>
-          missing(container.resources?.[kind], ['ephemeral-storage']).map(() => ({ object: pod.object, path: `${path}/resources/${kind}/ephemeral-storage`, message: `container ${container.name} has no ephemeral-storage ${kind.slice(0, -1)}` })),
+          missing(container.resources?.[kind], ['ephemeral-storage']).map(() => ({
+            object: pod.object,
+            path: `${path}/resources/${kind}/ephemeral-storage`,
+            message: `container ${container.name} has no ephemeral-storage ${kind.slice(0, -1)}`,
+          })),
         ),
       ),
   },
@@ -48,7 +56,11 @@ export const resourceRules: PolicyRule[] = [
         const { requests = {}, limits = {} } = container.resources ?? {};
         return Object.entries(requests)
           .filter(([name, request]) => limits[name] !== undefined && exceeds(request, limits[name] as string | number))
-          .map(([name, request]) => ({ object: pod.object, path: `${path}/resources/requests/${name}`, message: `container ${container.name} requests ${request} ${name}, above its limit ${limits[name]}` }));
+          .map(([name, request]) => ({
+            object: pod.object,
+            path: `${path}/resources/requests/${name}`,
+            message: `container ${container.name} requests ${request} ${name}, above its limit ${limits[name]}`,
+          }));
       }),
   },
 ];

@@ -37,7 +37,11 @@ export const securityRules: PolicyRule[] = [
     check: (objects) =>
       containers(objects)
         .filter(({ container }) => container.securityContext?.readOnlyRootFilesystem !== true)
-        .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/securityContext/readOnlyRootFilesystem`, message: `container ${container.name} can write its root filesystem` })),
+        .map(({ pod, container, path }) => ({
+          object: pod.object,
+          path: `${path}/securityContext/readOnlyRootFilesystem`,
+          message: `container ${container.name} can write its root filesystem`,
+        })),
   },
   {
     id: 'K8S-SEC-003',
@@ -47,7 +51,11 @@ export const securityRules: PolicyRule[] = [
     check: (objects) =>
       containers(objects)
         .filter(({ container }) => container.securityContext?.allowPrivilegeEscalation !== false || container.securityContext?.privileged === true)
-        .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/securityContext`, message: `container ${container.name} may escalate privileges` })),
+        .map(({ pod, container, path }) => ({
+          object: pod.object,
+          path: `${path}/securityContext`,
+          message: `container ${container.name} may escalate privileges`,
+        })),
   },
   {
     id: 'K8S-SEC-004',
@@ -60,7 +68,11 @@ export const securityRules: PolicyRule[] = [
           const caps = container.securityContext?.capabilities;
           return !caps?.drop?.includes('ALL') || (caps.add?.length ?? 0) > 0;
         })
-        .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/securityContext/capabilities`, message: `container ${container.name} keeps Linux capabilities` })),
+        .map(({ pod, container, path }) => ({
+          object: pod.object,
+          path: `${path}/securityContext/capabilities`,
+          message: `container ${container.name} keeps Linux capabilities`,
+        })),
   },
   {
     id: 'K8S-SEC-005',
@@ -73,7 +85,11 @@ export const securityRules: PolicyRule[] = [
           const type = container.securityContext?.seccompProfile?.type ?? pod.spec.securityContext?.seccompProfile?.type;
           return type !== 'RuntimeDefault' && type !== 'Localhost';
         })
-        .map(({ pod, container, path }) => ({ object: pod.object, path: `${path}/securityContext/seccompProfile`, message: `container ${container.name} runs unconfined (no seccomp profile)` })),
+        .map(({ pod, container, path }) => ({
+          object: pod.object,
+          path: `${path}/securityContext/seccompProfile`,
+          message: `container ${container.name} runs unconfined (no seccomp profile)`,
+        })),
   },
   {
     id: 'K8S-SEC-006',
@@ -85,7 +101,9 @@ export const securityRules: PolicyRule[] = [
       return podTemplates(objects).flatMap((pod): Violation[] => {
         const account = accounts.find((a) => a.metadata?.name === (pod.spec.serviceAccountName ?? 'default'));
         const automount = pod.spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true;
-        return automount ? [{ object: pod.object, path: `${pod.path}/automountServiceAccountToken`, message: 'the pod gets a Kubernetes API token it never uses' }] : [];
+        return automount
+          ? [{ object: pod.object, path: `${pod.path}/automountServiceAccountToken`, message: 'the pod gets a Kubernetes API token it never uses' }]
+          : [];
       });
     },
   },
@@ -99,7 +117,11 @@ export const securityRules: PolicyRule[] = [
         const values = { ...decoded(secret.data), ...(secret.stringData ?? {}) };
         return Object.entries(values)
           .filter(([, value]) => !looksLikePlaceholder(value))
-          .map(([key]) => ({ object: objectRef(secret as unknown as KubeObject), path: `/stringData/${key}`, message: `${key} holds something that is not a placeholder` }));
+          .map(([key]) => ({
+            object: objectRef(secret as unknown as KubeObject),
+            path: `/stringData/${key}`,
+            message: `${key} holds something that is not a placeholder`,
+          }));
       }),
   },
   {
@@ -111,7 +133,11 @@ export const securityRules: PolicyRule[] = [
       const names = new Set(ofKind<IServiceAccount>(objects, 'ServiceAccount').map((a) => a.metadata?.name));
       return podTemplates(objects)
         .filter((pod) => !pod.spec.serviceAccountName || pod.spec.serviceAccountName === 'default' || !names.has(pod.spec.serviceAccountName))
-        .map((pod) => ({ object: pod.object, path: `${pod.path}/serviceAccountName`, message: `runs as ServiceAccount "${pod.spec.serviceAccountName ?? 'default'}", not one synthesized here` }));
+        .map((pod) => ({
+          object: pod.object,
+          path: `${pod.path}/serviceAccountName`,
+          message: `runs as ServiceAccount "${pod.spec.serviceAccountName ?? 'default'}", not one synthesized here`,
+        }));
     },
   },
 ];
