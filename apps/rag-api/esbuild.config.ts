@@ -66,5 +66,10 @@ export default {
   splitting: true,
   // Chunks beside main.js: bundled CommonJS code (swagger-ui) finds its static/ from __dirname.
   chunkNames: '[name]-[hash]',
+  // Less source for V8 to parse and hold at start (idle RSS, time to ready), names kept as written: not
+  // `minify` (it renames; `keepNames` would then re-set the name of every closure made on every request),
+  // so plugin names, error types in logs and stack frames stay real. The sourcemap maps traces back to the TypeScript.
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [publishToOutdir()],
 } satisfies BuildOptions;

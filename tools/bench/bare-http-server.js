@@ -38,4 +38,5 @@ const server = createServer((req, res) => {
 });
 
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// SIGINT too: the bench ends a first run that way so Node writes its compile cache on exit, as for rag-api.
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));

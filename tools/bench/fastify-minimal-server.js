@@ -13,4 +13,5 @@ app.get(
   async () => ({ status: 'alive' }),
 );
 await app.listen({ port: Number(process.env.PORT ?? 0), host: process.env.HOST ?? '127.0.0.1' });
-process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+// SIGINT too: the bench ends a first run that way so Node writes its compile cache on exit, as for rag-api.
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => app.close().then(() => process.exit(0)));

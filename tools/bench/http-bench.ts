@@ -54,12 +54,17 @@ function readFlags(): Flags {
   };
 }
 
-/** The image sets NODE_COMPILE_CACHE (Dockerfile); the bench runs the bundle the same way. */
+/** The image sets NODE_COMPILE_CACHE (Dockerfile); the bench runs every server the same way, from a warm cache. */
 const COMPILE_CACHE = join(tmpdir(), 'rag-api-bench-compile-cache');
 
 const servers = {
-  bare: { name: 'bare node:http', args: [join(ROOT, 'tools/bench/bare-http-server.js')], readyPath: '/health/live' },
-  fastify: { name: 'minimal Fastify (schema, no logger)', args: [join(ROOT, 'tools/bench/fastify-minimal-server.js')], readyPath: '/health/live' },
+  bare: { name: 'bare node:http', args: [join(ROOT, 'tools/bench/bare-http-server.js')], env: { NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: '/health/live' },
+  fastify: {
+    name: 'minimal Fastify (schema, no logger)',
+    args: [join(ROOT, 'tools/bench/fastify-minimal-server.js')],
+    env: { NODE_COMPILE_CACHE: COMPILE_CACHE },
+    readyPath: '/health/live',
+  },
   ragApi: { name: 'rag-api (LOG_LEVEL=info)', args: [BUNDLE], env: { LOG_LEVEL: 'info', NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: '/health/ready' },
   ragApiDebug: {
     name: 'rag-api (LOG_LEVEL=debug, every request logged)',
@@ -127,7 +132,8 @@ async function main(): Promise<void> {
   console.log('» building the bundle (nx run rag-api:build, cached)…');
   execFileSync('npx', ['nx', 'run', 'rag-api:build', '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore' });
   mkdirSync(COMPILE_CACHE, { recursive: true });
-  await (await startServer(servers.ragApi, SERVER_CPU)).interrupt(); // fills the compile cache, as the image build does
+  // Fills the compile cache, as the image build does for rag-api; the baselines get the same.
+  for (const spec of [servers.bare, servers.fastify, servers.ragApi]) await (await startServer(spec, SERVER_CPU)).interrupt();
   console.log(
     `» ${ROUNDS} rounds, per server: spawn → ready, idle RSS, 1 s warm-up, then wrk -t1 -c${CONNECTIONS} -d${SECONDS}s GET /health/live;` +
       ` wrk on core ${LOAD_CPU}, server on core ${SERVER_CPU}; node ${process.version}`,

@@ -1,8 +1,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { EnvConfig } from '@llmops-rag/config';
 import { Readiness } from './lifecycle/readiness.js';
-import { lazyChildLogger } from './request-logger.js';
-import { loggerOptions, type LogStream } from './logger.js';
+import { requestLoggerFactory } from './request-logger.js';
+import { createLogger, type LogStream } from './logger.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { methodNotAllowed } from './plugins/method-not-allowed.js';
@@ -27,12 +27,15 @@ declare module 'fastify' {
 /** The Fastify app, without listening: tests `inject` into it or listen on port 0. */
 export async function buildApp(config: EnvConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const readiness = options.readiness ?? new Readiness();
+  const log = createLogger(config, options.logStream);
   const app = Fastify({
-    logger: loggerOptions(config, options.logStream),
+    // No Fastify logger: with one configured, Fastify sets up response listeners on every request.
+    // The app's own pino is app.log (below) and the parent of every request.log.
+    logger: false,
     // Requests are logged at debug by the request-log plugin instead (cheap when off).
     logController: new LogController({ disableRequestLogging: true }),
     // request.log becomes a pino child only when a request logs (most never do).
-    childLoggerFactory: lazyChildLogger,
+    childLoggerFactory: requestLoggerFactory(log),
     // Limits for hostile or broken input: all answered with a 4xx, never a crash.
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 200 },
@@ -42,6 +45,8 @@ export async function buildApp(config: EnvConfig, options: BuildAppOptions = {})
     return503OnClosing: true,
   });
 
+  // Before any plugin: every encapsulated instance inherits it, and Fastify's own lines ("Server listening at") use it.
+  app.log = log;
   app.decorate('readiness', readiness);
   const notAllowed = methodNotAllowed();
   await app.register(notAllowed.collect);

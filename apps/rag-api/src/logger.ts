@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import { pino, type Logger } from 'pino';
 import { REDACTED, secretLogPaths, type EnvConfig } from '@llmops-rag/config';
 import { APP_NAME, APP_VERSION } from '@llmops-rag/contract';
 
@@ -8,20 +8,21 @@ export interface LogStream {
 }
 
 /**
- * pino options for structured JSON logs: ISO time, service/version/env on
- * every line, and every secret key of the config schema censored wherever it
+ * The app's pino logger for structured JSON logs: ISO time, service/version/env
+ * on every line, and every secret key of the config schema censored wherever it
  * appears (top level, or nested up to two levels, e.g. `{ config: {...} }`).
+ * Written to `stream`, or to stdout by default.
  */
-export function loggerOptions(config: EnvConfig, stream?: LogStream): FastifyServerOptions['logger'] {
-  return {
+export function createLogger(config: EnvConfig, stream?: LogStream): Logger {
+  const options = {
     level: config.LOG_LEVEL,
     base: { service: APP_NAME, version: APP_VERSION, env: config.APP_ENV },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label: string) => ({ level: label }) },
     redact: {
       paths: [...secretLogPaths(), 'req.headers.authorization', 'req.headers.cookie'],
       censor: REDACTED,
     },
-    ...(stream ? { stream } : {}),
   };
+  return stream ? pino(options, stream) : pino(options);
 }

@@ -1,7 +1,9 @@
-import type { FastifyBaseLogger, LogLevel } from 'fastify';
+import type { FastifyBaseLogger, FastifyServerOptions, LogLevel } from 'fastify';
 
 type Bindings = Parameters<FastifyBaseLogger['child']>[0];
 type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
+
+type ChildLoggerFactory = NonNullable<FastifyServerOptions['childLoggerFactory']>;
 
 type LogMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -75,4 +77,13 @@ function isLevelEnabled(logger: FastifyBaseLogger, level: LogMethod): boolean {
 export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   if (options.level !== undefined || options.serializers !== undefined) return logger.child(bindings, options);
   return new LazyChildLogger(logger, bindings, options);
+}
+
+/**
+ * The app's `childLoggerFactory`. The app runs Fastify with `logger: false` (with a logger configured,
+ * Fastify sets up response listeners on every request) and brings its own pino `root`; Fastify then hands
+ * the factory its no-op logger, so request.log is made from `root` instead.
+ */
+export function requestLoggerFactory(root: FastifyBaseLogger): ChildLoggerFactory {
+  return (_fastifyLogger, bindings, options) => lazyChildLogger(root, bindings, options);
 }

@@ -17,8 +17,8 @@ const PLACEHOLDER_WORDS = new Set([
 /** Long enough never to occur by chance inside a random key. */
 const PLACEHOLDER_FRAGMENTS = /placeholder|change-?me|change_me|replace-?me|replace_me|your[-_]?(api[-_]?)?key/i;
 
-/** Template syntax left unexpanded, angle-bracket slots and ellipses: `<key>`, `${KEY}`, `{{ .key }}`, `sk-...`. */
-const UNFILLED_SLOT = /<[^>]*>|\$\{[^}]*\}|^\$[A-Z_][A-Z0-9_]*$|\{\{.*\}\}|\.\.\.|…/;
+/** Template syntax left unexpanded, angle-bracket slots and ellipses: `<key>`, `${KEY}`, `{{ .key }}`, `sk-...`, `sk-\u2026` (escaped: the bundle stays ASCII). */
+const UNFILLED_SLOT = /<[^>]*>|\$\{[^}]*\}|^\$[A-Z_][A-Z0-9_]*$|\{\{.*\}\}|\.\.\.|\u2026/;
 
 /** True for values that are obviously not a real credential. */
 export function looksLikePlaceholder(value: string): boolean {
