@@ -31,7 +31,9 @@ interface Run {
 function dockerArchive(): Promise<Run> {
   const child = spawn('npx', ['nx', 'run', 'rag-api:docker-archive', '--skip-nx-cache', '--outputStyle=stream-without-prefixes'], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', DOCKER_BUILDKIT: '0' },
+    // A run of its own, not a task of the `nx run-many` that runs this test: Nx tracks every task of one invocation
+    // (NX_INVOCATION_ROOT_PID) and refuses rag-api:build a second time as a recursive invocation.
+    env: { ...process.env, NX_INVOCATION_ROOT_PID: undefined, NX_DAEMON: 'false', NX_TUI: 'false', DOCKER_BUILDKIT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
