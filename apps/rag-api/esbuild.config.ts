@@ -42,15 +42,19 @@ function publishToOutdir(): Plugin {
         if (!existsSync(swaggerStatic)) throw new Error(`swagger-ui static files not found at ${swaggerStatic}`);
         // Through tsx: Nx loads this file with Node's type stripping, which cannot follow tools/image's `.js` specifiers.
         const { publishBundle }: typeof import('../../tools/image/bundle-publish.js') = await tsImport('../../tools/image/bundle-publish.ts', import.meta.url);
-        await publishBundle(target, (staged) => {
-          for (const file of result.outputFiles ?? []) {
-            const path = join(staged, relative(target, file.path));
-            mkdirSync(dirname(path), { recursive: true });
-            writeFileSync(path, file.contents);
-          }
-          cpSync(swaggerStatic, join(staged, 'static'), { recursive: true });
-          cpSync(resolve(absWorkingDir, PACKAGE_JSON), join(staged, 'package.json'));
-        }, (line) => console.log(line));
+        await publishBundle(
+          target,
+          (staged) => {
+            for (const file of result.outputFiles ?? []) {
+              const path = join(staged, relative(target, file.path));
+              mkdirSync(dirname(path), { recursive: true });
+              writeFileSync(path, file.contents);
+            }
+            cpSync(swaggerStatic, join(staged, 'static'), { recursive: true });
+            cpSync(resolve(absWorkingDir, PACKAGE_JSON), join(staged, 'package.json'));
+          },
+          (line) => console.log(line),
+        );
       });
     },
   };

@@ -58,7 +58,12 @@ function readFlags(): Flags {
 const COMPILE_CACHE = join(tmpdir(), 'rag-api-bench-compile-cache');
 
 const servers = {
-  bare: { name: 'bare node:http', args: [join(ROOT, 'tools/bench/bare-http-server.js')], env: { NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: '/health/live' },
+  bare: {
+    name: 'bare node:http',
+    args: [join(ROOT, 'tools/bench/bare-http-server.js')],
+    env: { NODE_COMPILE_CACHE: COMPILE_CACHE },
+    readyPath: '/health/live',
+  },
   fastify: {
     name: 'minimal Fastify (schema, no logger)',
     args: [join(ROOT, 'tools/bench/fastify-minimal-server.js')],

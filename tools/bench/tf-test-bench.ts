@@ -49,7 +49,9 @@ function nxTfTest(extra: string[]): { ms: number; cacheHit: boolean } {
   return { ms, cacheHit: /Nx read the output from the cache|existing outputs match the cache/.test(run.stdout) };
 }
 
-process.stdout.write(`${TARGET} bench, ${runs} runs each; LLMOPS_TF_PLUGIN_MIRROR=${process.env.LLMOPS_TF_PLUGIN_MIRROR ?? '<unset: terraform downloads the provider>'}\n`);
+process.stdout.write(
+  `${TARGET} bench, ${runs} runs each; LLMOPS_TF_PLUGIN_MIRROR=${process.env.LLMOPS_TF_PLUGIN_MIRROR ?? '<unset: terraform downloads the provider>'}\n`,
+);
 const cold: number[] = [];
 for (let i = 0; i < runs; i++) {
   rmSync(join(root, 'tmp/infra-eks/tf-test-data'), { recursive: true, force: true });

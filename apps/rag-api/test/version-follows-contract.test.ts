@@ -41,7 +41,7 @@ describe('the version has one owner: libs/contract', () => {
     expect(imageBuildArgs('base:1')).toMatchObject({ APP_VERSION: BUMPED });
   });
 
-  it("a bundle built from it reports it at GET /", { timeout: 60_000 }, async () => {
+  it('a bundle built from it reports it at GET /', { timeout: 60_000 }, async () => {
     const { banner, splitting, chunkNames, legalComments } = bundleOptions;
     await build({
       entryPoints: [join(import.meta.dirname, '../src/main.ts')],

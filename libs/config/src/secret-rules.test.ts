@@ -21,6 +21,7 @@ describe('placeholder detection', () => {
     'YOUR_API_KEY',
     'insert-your-key-here',
     'sk-...',
+    'sk-\u2026',
     '${OPENAI_API_KEY}',
     '$OPENAI_API_KEY',
     '{{ .Values.openaiApiKey }}',
@@ -34,18 +35,24 @@ describe('placeholder detection', () => {
     expect(looksLikePlaceholder(value)).toBe(true);
   });
 
-  it.each(['sk-proj-8Jd93kLmQ02xZ', 'sk-live-abcdef0123456789', 'sk-test-4f9a1c0e7b2d4e8f9a1c0e7b2d4e8f9a', 'sk-proj-from-dotenv-0001', 'validated-at-deploy-time-0000'])(
-    'does not flag the real-looking key %j',
-    (value) => {
-      expect(looksLikePlaceholder(value)).toBe(false);
-    },
-  );
+  it.each([
+    'sk-proj-8Jd93kLmQ02xZ',
+    'sk-live-abcdef0123456789',
+    'sk-test-4f9a1c0e7b2d4e8f9a1c0e7b2d4e8f9a',
+    'sk-proj-from-dotenv-0001',
+    'validated-at-deploy-time-0000',
+  ])('does not flag the real-looking key %j', (value) => {
+    expect(looksLikePlaceholder(value)).toBe(false);
+  });
 });
 
 describe('whitespace in a secret', () => {
-  it.each([' sk-proj-8Jd93kLmQ02xZ', 'sk-proj-8Jd93kLmQ02xZ ', 'sk-proj-8Jd93kLmQ02xZ\n', '\tsk-proj-8Jd93kLmQ02xZ'])('refuses %j as surrounding whitespace', (value) => {
-    expect(secretWhitespaceProblems(value)).toEqual([expect.stringContaining('leading or trailing whitespace')]);
-  });
+  it.each([' sk-proj-8Jd93kLmQ02xZ', 'sk-proj-8Jd93kLmQ02xZ ', 'sk-proj-8Jd93kLmQ02xZ\n', '\tsk-proj-8Jd93kLmQ02xZ'])(
+    'refuses %j as surrounding whitespace',
+    (value) => {
+      expect(secretWhitespaceProblems(value)).toEqual([expect.stringContaining('leading or trailing whitespace')]);
+    },
+  );
 
   it('refuses inner whitespace', () => {
     expect(secretWhitespaceProblems('sk-proj 8Jd93kLmQ02xZ')).toEqual(['contains whitespace, which no API key does']);

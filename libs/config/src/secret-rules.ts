@@ -5,13 +5,42 @@
 
 /** Whole values that stand in for a credential. */
 const PLACEHOLDER_VALUES = new Set([
-  'todo', 'tbd', 'fixme', 'none', 'null', 'nil', 'undefined', 'empty', 'n/a', 'na',
-  'secret', 'password', 'token', 'key', 'apikey', 'api-key', 'api_key', 'test', 'changeit',
+  'todo',
+  'tbd',
+  'fixme',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'empty',
+  'n/a',
+  'na',
+  'secret',
+  'password',
+  'token',
+  'key',
+  'apikey',
+  'api-key',
+  'api_key',
+  'test',
+  'changeit',
 ]);
 
 /** Words that mark a placeholder wherever they stand between separators (`sk-TODO`, `your-key-here`). */
 const PLACEHOLDER_WORDS = new Set([
-  'todo', 'tbd', 'fixme', 'placeholder', 'changeme', 'replaceme', 'dummy', 'example', 'sample', 'fake', 'redacted', 'your', 'here',
+  'todo',
+  'tbd',
+  'fixme',
+  'placeholder',
+  'changeme',
+  'replaceme',
+  'dummy',
+  'example',
+  'sample',
+  'fake',
+  'redacted',
+  'your',
+  'here',
 ]);
 
 /** Long enough never to occur by chance inside a random key. */

@@ -77,11 +77,7 @@ describe('rag-api routes (inject)', () => {
     expect(doc.info.version).toBe(APP_VERSION);
     expect(Object.keys(doc.paths).sort()).toEqual(['/', '/health', '/health/live', '/health/ready']);
     expect(doc.paths['/health/ready'].get.responses).toHaveProperty('503');
-    expect(doc.paths['/'].get.responses['200'].content['application/json'].schema.required).toEqual([
-      'message',
-      'version',
-      'docs',
-    ]);
+    expect(doc.paths['/'].get.responses['200'].content['application/json'].schema.required).toEqual(['message', 'version', 'docs']);
   });
 
   it('GET /docs serves the Swagger UI page', async () => {
