@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path';
  */
 export async function withBuildLock<T>(dir: string, fn: () => Promise<T>, waitMs = 600_000, onWait?: () => void): Promise<T> {
   const owner = join(dir, 'pid');
+  // The lock's parent (dist/images) does not exist on a fresh clone until a first image build makes it.
+  mkdirSync(dirname(dir), { recursive: true });
   const deadline = Date.now() + waitMs;
   let waited = false;
   for (;;) {
