@@ -77,9 +77,10 @@ export default defineConfig(
     },
   },
   {
-    // Tests of the app and of the engines may use the workspace's test tooling (the app image, built under the
-    // build lock, and the docker client) through `@llmops-rag/workspace-tools`; their production code may not.
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    // Tests and build configs of the app and of the engines may use the workspace's tooling (the app image, built
+    // under the build lock, the docker client, the bundle publisher) through `@llmops-rag/workspace-tools`; their
+    // production code may not.
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/esbuild.config.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -8,3 +8,4 @@ export { imageBuildArgs } from './image/build-args.js';
 export { appImageTags } from './image/constants.js';
 export { docker, dockerEngine, dockerOk, inspectImage, type ImageInfo } from './image/docker-cli.js';
 export { stubBin, type StubBin } from './testing/stub-bin.js';
+export { publishBundle } from './image/bundle-publish.js';

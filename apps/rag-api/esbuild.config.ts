@@ -41,7 +41,7 @@ function publishToOutdir(): Plugin {
         const swaggerStatic = join(dirname(require.resolve('@fastify/swagger-ui/package.json')), 'static');
         if (!existsSync(swaggerStatic)) throw new Error(`swagger-ui static files not found at ${swaggerStatic}`);
         // Through tsx: Nx loads this file with Node's type stripping, which cannot follow tools/image's `.js` specifiers.
-        const { publishBundle }: typeof import('../../tools/image/bundle-publish.js') = await tsImport('../../tools/image/bundle-publish.ts', import.meta.url);
+        const { publishBundle }: typeof import('@llmops-rag/workspace-tools') = await tsImport('@llmops-rag/workspace-tools', import.meta.url);
         await publishBundle(
           target,
           (staged) => {

@@ -20,14 +20,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { HEALTH_PATHS } from '@llmops-rag/contract';
+import { workspaceRoot } from '@llmops-rag/platform';
 import { coreBusySeconds } from './lib/proc.ts';
 import { startServer, type ServerSpec } from './lib/servers.ts';
 import { median, spread } from './lib/stats.ts';
 import { ensureWrk, runWrk } from './lib/wrk.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = workspaceRoot(import.meta.dirname);
 const BUNDLE = join(ROOT, 'dist/apps/rag-api/main.js');
 const LOAD_CPU = 0;
 const SERVER_CPU = 1;
@@ -62,20 +63,20 @@ const servers = {
     name: 'bare node:http',
     args: [join(ROOT, 'tools/bench/bare-http-server.js')],
     env: { NODE_COMPILE_CACHE: COMPILE_CACHE },
-    readyPath: '/health/live',
+    readyPath: HEALTH_PATHS.live,
   },
   fastify: {
     name: 'minimal Fastify (schema, no logger)',
     args: [join(ROOT, 'tools/bench/fastify-minimal-server.js')],
     env: { NODE_COMPILE_CACHE: COMPILE_CACHE },
-    readyPath: '/health/live',
+    readyPath: HEALTH_PATHS.live,
   },
-  ragApi: { name: 'rag-api (LOG_LEVEL=info)', args: [BUNDLE], env: { LOG_LEVEL: 'info', NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: '/health/ready' },
+  ragApi: { name: 'rag-api (LOG_LEVEL=info)', args: [BUNDLE], env: { LOG_LEVEL: 'info', NODE_COMPILE_CACHE: COMPILE_CACHE }, readyPath: HEALTH_PATHS.ready },
   ragApiDebug: {
     name: 'rag-api (LOG_LEVEL=debug, every request logged)',
     args: [BUNDLE],
     env: { LOG_LEVEL: 'debug', NODE_COMPILE_CACHE: COMPILE_CACHE },
-    readyPath: '/health/ready',
+    readyPath: HEALTH_PATHS.ready,
   },
 } satisfies Record<string, ServerSpec>;
 type Key = keyof typeof servers;
@@ -100,7 +101,7 @@ async function measure(spec: ServerSpec, { seconds, connections }: Flags): Promi
   try {
     await new Promise((r) => setTimeout(r, 500)); // settle, then idle RSS before any load
     const idleRssMiB = server.rssMiB();
-    const url = `${server.url}/health/live`;
+    const url = `${server.url}${HEALTH_PATHS.live}`;
     runWrk(url, { seconds: 1, connections, cpu: LOAD_CPU }); // warm-up: JIT
     const cpuBefore = server.cpuSeconds();
     const coreBefore = coreBusySeconds(SERVER_CPU);
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
   // Fills the compile cache, as the image build does for rag-api; the baselines get the same.
   for (const spec of [servers.bare, servers.fastify, servers.ragApi]) await (await startServer(spec, SERVER_CPU)).interrupt();
   console.log(
-    `» ${ROUNDS} rounds, per server: spawn → ready, idle RSS, 1 s warm-up, then wrk -t1 -c${CONNECTIONS} -d${SECONDS}s GET /health/live;` +
+    `» ${ROUNDS} rounds, per server: spawn → ready, idle RSS, 1 s warm-up, then wrk -t1 -c${CONNECTIONS} -d${SECONDS}s GET ${HEALTH_PATHS.live};` +
       ` wrk on core ${LOAD_CPU}, server on core ${SERVER_CPU}; node ${process.version}`,
   );
 
