@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContextInfo } from './cluster-kinds.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from './deploy.js';
 import { PreflightError } from './preflight-error.js';
-import { BufferOutput, type FakeKube } from './testing/fakes.js';
+import { BufferOutput, errImageNeverPullStatus, type FakeKube } from './testing/fakes.js';
 import { apiServer, FakeHost } from './testing/hosts.js';
 import { makeWorkspace, writeImageArchive } from './testing/workspace.js';
 
@@ -110,17 +110,7 @@ describe('deploy-local on a recognised cluster', () => {
   });
 
   it("suggests the kind loader, not minikube's, when the pod reports ErrImageNeverPull", async () => {
-    const neverPull = {
-      phase: 'Pending',
-      containerStatuses: [
-        {
-          name: 'api',
-          ready: false,
-          restartCount: 0,
-          state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } },
-        },
-      ],
-    };
+    const neverPull = errImageNeverPullStatus();
     const { run } = setup(KIND, ['docker', 'kubectl', 'kind'], neverPull);
     const { result, out } = await run();
     expect(result.ok).toBe(false);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, likelyFixes, summarizePod } from './diagnostics.js';
 import { asPod } from './kube.js';
 import { newReplicaSet, rolloutProgress, waitForRollout, type RolloutTarget } from './rollout.js';
-import { BufferOutput, FakeKube, pod } from './testing/fakes.js';
+import { BufferOutput, errImageNeverPullStatus, FakeKube, pod } from './testing/fakes.js';
 import type { KubeObject } from '@llmops-rag/contract';
 
 const TARGET: RolloutTarget = { namespace: 'dev', deployment: 'rag-api', selector: 'app=rag-api', container: 'api' };
@@ -105,19 +105,7 @@ describe('waitForRollout', () => {
     const kube = new FakeKube();
     kube.put(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, unavailableReplicas: 1 }));
     kube.put(replicaSet(2, 'x1', 0));
-    kube.put(
-      pod('rag-api-x1', {
-        phase: 'Pending',
-        containerStatuses: [
-          {
-            name: 'api',
-            ready: false,
-            restartCount: 0,
-            state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } },
-          },
-        ],
-      }),
-    );
+    kube.put(pod('rag-api-x1', errImageNeverPullStatus()));
     kube.put({
       apiVersion: 'v1',
       kind: 'Event',

@@ -369,3 +369,18 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
   };
   return kube;
 }
+
+/** The status the kubelet reports for a pod whose image is not on the node and may not be pulled (`imagePullPolicy: Never`). */
+export function errImageNeverPullStatus() {
+  return {
+    phase: 'Pending',
+    containerStatuses: [
+      {
+        name: 'api',
+        ready: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ErrImageNeverPull', message: 'Container image "llmops-rag-api:latest" is not present with pull policy of Never' } },
+      },
+    ],
+  };
+}
