@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workspaceRoot } from '@llmops-rag/platform';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DotEnvFileError, MAX_DOT_ENV_BYTES, readDotEnvFile } from './dot-env-file.js';
 import { readDotEnv } from './dot-env.js';
@@ -9,6 +11,26 @@ import { readDotEnv } from './dot-env.js';
 const dir = mkdtempSync(join(tmpdir(), 'dot-env-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = 'sk-proj-0123456789abcdefSECRET';
+const NOBODY = 65534;
+
+/**
+ * The refusal message for `path` as a user who may not read it: this process when it is not root, else a child
+ * process as `nobody` (root may read anything, so the check would never be met).
+ */
+function refusalAsNonRoot(path: string): string {
+  if (process.getuid?.() !== 0) return refusal(path).message;
+  const probe = `const { readDotEnvFile } = await import(${JSON.stringify(new URL('./dot-env-file.ts', import.meta.url).href)});
+    try { readDotEnvFile(${JSON.stringify(path)}); process.stdout.write('accepted'); } catch (error) { process.stdout.write(error.message); }`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
+    cwd: workspaceRoot(),
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
+  });
+  if (run.status !== 0) throw new Error(`the probe as nobody failed: ${run.stderr}`);
+  return run.stdout;
+}
 
 function refusal(path: string): DotEnvFileError {
   try {
@@ -82,11 +104,17 @@ describe('readDotEnvFile: only a readable regular UTF-8 file is read', () => {
     expect(refusal(big).problem).toMatch(/^is 1048577 bytes, more than the 1048576/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('refuses a file it may not read (skipped as root, who may read anything)', () => {
-    const path = join(dir, 'unreadable.env');
+  it('refuses a file it may not read', () => {
+    const shared = mkdtempSync(join(tmpdir(), 'dot-env-unreadable-'));
+    chmodSync(shared, 0o755);
+    const path = join(shared, 'unreadable.env');
     writeFileSync(path, 'A=1\n');
     chmodSync(path, 0o000);
-    expect(refusal(path).message).toBe(`${path} is not readable by this user (permission denied)\nfix: chmod u+r ${path}`);
+    try {
+      expect(refusalAsNonRoot(path)).toBe(`${path} is not readable by this user (permission denied)\nfix: chmod u+r ${path}`);
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 });
 
