@@ -7,3 +7,5 @@ export { parseFlags, parseTimeout, UsageError, type FlagFixes } from './cli/flag
 export { EXIT, exitCodeOf, OUTCOME_FILE_FLAG, outcomeLine, type Outcome } from './cli/outcome.js';
 export { formatProblems, RefusedError, type Problem } from './cli/refusal.js';
 export { runCli } from './cli/run-cli.js';
+// Directory output no reader sees half-written, with concurrent writers (synth's profiles, the app bundle).
+export { removeDir, replaceDir, stagingDirFor, sweepOrphans } from './replace-dir.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Profile } from '../profiles/profile.js';
 import { formatReport } from '../validate/report.js';
 import { validateObjects } from '../validate/validate-objects.js';
-import { removeDir, sweepOrphans } from './replace-dir.js';
+import { removeDir, sweepOrphans } from '@llmops-rag/platform';
 import { readSynthInputs, synthOptionsFor, variableUsedBy } from './synth-inputs.js';
 import { synthProfile } from './synth-profile.js';
 import { writeProfile } from './write-profile.js';

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { KubeObject } from '@llmops-rag/contract';
-import { replaceDir, stagingDirFor } from './replace-dir.js';
+import { replaceDir, stagingDirFor } from '@llmops-rag/platform';
 import type { SynthResult } from './synth-profile.js';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
