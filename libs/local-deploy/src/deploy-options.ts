@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import { IMAGE_ARCHIVE, imageRef, LATEST_TAG } from '@llmops-rag/contract';
 import type { Checklist } from './checklist.js';
-import type { ContextInfo } from './cluster-kinds.js';
-import type { KubeApi } from './kube.js';
-import type { Runner } from '@llmops-rag/platform';
-import type { Output } from './types.js';
+import type { ClusterDeps } from './types.js';
 
 /** The image the dev deploy builds, loads and runs. */
 export const IMAGE = imageRef(LATEST_TAG);
@@ -35,12 +32,7 @@ export interface DeployOptions {
   loadCommand?: string;
 }
 
-export interface DeployDeps {
-  runner: Runner;
-  out: Output;
-  /** Reads the kubeconfig's current context (again after `minikube start` changed it). */
-  kubeContext: () => ContextInfo | undefined;
-  kubeApi: () => KubeApi;
+export interface DeployDeps extends ClusterDeps {
   /** Process environment (secret values, PATH for the Nx children). */
   env: Readonly<Record<string, string | undefined>>;
 }

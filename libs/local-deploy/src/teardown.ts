@@ -8,7 +8,7 @@ import { describeForeign, foreignObjects, type Removed } from './namespace-conte
 import { requireTools } from './preflight.js';
 import { tail, type Runner } from '@llmops-rag/platform';
 import { PRUNABLE_KINDS, type KubeObject } from '@llmops-rag/contract';
-import type { Output } from './types.js';
+import type { ClusterDeps, Output } from './types.js';
 
 /** Namespaces no teardown deletes, whatever the flags. */
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -23,11 +23,7 @@ export interface TeardownOptions {
   deleteNamespace?: boolean;
 }
 
-export interface TeardownDeps {
-  runner: Runner;
-  out: Output;
-  kubeContext: () => ContextInfo | undefined;
-  kubeApi: () => KubeApi;
+export interface TeardownDeps extends ClusterDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }

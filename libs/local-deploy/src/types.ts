@@ -1,4 +1,7 @@
 import type { KubeObject } from '@llmops-rag/contract';
+import type { Runner } from '@llmops-rag/platform';
+import type { ContextInfo } from './cluster-kinds.js';
+import type { KubeApi } from './kube.js';
 
 /** Enough to find one object. */
 export interface ObjectRef {
@@ -23,3 +26,12 @@ export interface Output {
 }
 
 export const consoleOutput: Output = { line: (text) => process.stdout.write(`${text}\n`) };
+
+/** The edges deploy and teardown both reach the world through: programs, output, the kubeconfig, the API server. */
+export interface ClusterDeps {
+  runner: Runner;
+  out: Output;
+  /** Reads the kubeconfig's current context (again after `minikube start` changed it). */
+  kubeContext: () => ContextInfo | undefined;
+  kubeApi: () => KubeApi;
+}
