@@ -30,6 +30,11 @@ export interface DeployOptions {
    * It gets IMAGE_ARCHIVE (absolute path of the archive) and IMAGE in its environment.
    */
   loadCommand?: string;
+  /**
+   * Run the spec's verification checklist after the rollout (default true). The dev loop turns it off:
+   * it needs the new pods Ready, not the full checklist on every save.
+   */
+  verify?: boolean;
 }
 
 export interface DeployDeps extends ClusterDeps {

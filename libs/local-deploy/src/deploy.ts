@@ -46,7 +46,11 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     const prepared = await prepareObjects(options, deps, checklist, paths, image.id, dotEnv);
     const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const objects = await applyObjects(api, deps.runner, out, checklist, prepared, namespace, context);
-    await rollOutAndVerify(api, out, checklist, objects, namespace, { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint });
+    await rollOutAndVerify(api, out, checklist, objects, namespace, {
+      timeoutMs: options.timeoutMs,
+      imageLoadHint: image.loadHint,
+      verify: options.verify ?? true,
+    });
   } catch (error) {
     if (error instanceof PreflightError) throw error;
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);

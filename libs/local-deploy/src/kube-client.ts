@@ -10,6 +10,7 @@ import {
   Exec,
   KubeConfig,
   KubernetesObjectApi,
+  Log,
   PatchStrategy,
   PortForward,
   type KubernetesObject,
@@ -17,7 +18,7 @@ import {
 } from '@kubernetes/client-node';
 import { apiMessage } from './apply.js';
 import type { ContextInfo } from './cluster-kinds.js';
-import { KubeApiError, type ExecResult, type Forwarded, type KubeApi } from './kube.js';
+import { KubeApiError, type ExecResult, type Forwarded, type KubeApi, type LogFollow } from './kube.js';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ObjectRef } from './types.js';
 
@@ -90,11 +91,11 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
         throw error;
       }
     },
-    async apply(object, fieldManager) {
+    async apply(object, fieldManager, options) {
       const { metadata, ...rest } = object;
       const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
       const body = { ...rest, metadata: meta } as KubernetesObject;
-      return plain<KubeObject>(await objects.patch(body, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply));
+      return plain<KubeObject>(await objects.patch(body, undefined, options?.dryRun ? 'All' : undefined, fieldManager, true, PatchStrategy.ServerSideApply));
     },
     async list(apiVersion, kind, namespace, labelSelector) {
       const list = await objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
@@ -151,7 +152,44 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
     },
     exec: (namespace, pod, container, command) => execCollect(kc, namespace, pod, container, command),
     portForward: (namespace, pod, port) => forwardPort(kc, namespace, pod, port),
+    followLogs: (namespace, pod, container, onLine, options) => followLogs(kc, namespace, pod, container, onLine, options?.tailLines ?? 0),
   };
+}
+
+/** `kubectl logs -f`: the client's Log stream, split into lines. */
+async function followLogs(
+  kc: KubeConfig,
+  namespace: string,
+  pod: string,
+  container: string,
+  onLine: (line: string) => void,
+  tailLines: number,
+): Promise<LogFollow> {
+  let partial = '';
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, next) {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+      next();
+    },
+    final(next) {
+      if (partial) onLine(partial);
+      finish();
+      next();
+    },
+  });
+  stream.on('error', () => finish());
+  let controller: AbortController;
+  try {
+    controller = await new Log(kc).log(namespace, pod, container, stream, { follow: true, tailLines });
+  } catch (error) {
+    throw toKubeApiError(error);
+  }
+  controller.signal.addEventListener('abort', () => finish());
+  return { stop: () => controller.abort(), done };
 }
 
 function collector(): { stream: Writable; text: () => string } {

@@ -20,8 +20,11 @@ export interface Forwarded {
  */
 export interface KubeApi {
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
-  /** Server-side apply as `fieldManager`, taking conflicting fields (force). */
-  apply(object: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /**
+   * Server-side apply as `fieldManager`, taking conflicting fields (force). With `dryRun` the API server
+   * runs the whole apply (defaults, admission, field ownership) and returns the result without storing it.
+   */
+  apply(object: KubeObject, fieldManager: string, options?: ApplyOptions): Promise<KubeObject>;
   /** Objects of one kind in `namespace` (undefined: a cluster-scoped kind such as Node). */
   list(apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string): Promise<KubeObject[]>;
   /**
@@ -36,6 +39,20 @@ export interface KubeApi {
   logs(namespace: string, pod: string, container: string, options: { tailLines: number; previous?: boolean }): Promise<string>;
   exec(namespace: string, pod: string, container: string, command: readonly string[]): Promise<ExecResult>;
   portForward(namespace: string, pod: string, port: number): Promise<Forwarded>;
+  /**
+   * `kubectl logs -f`: calls `onLine` with each line the container writes from now on (after the last
+   * `tailLines`). `done` settles when the stream ends (the pod is gone or `stop()` was called).
+   */
+  followLogs(namespace: string, pod: string, container: string, onLine: (line: string) => void, options?: { tailLines?: number }): Promise<LogFollow>;
+}
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+}
+
+export interface LogFollow {
+  stop(): void;
+  done: Promise<void>;
 }
 
 /** An API error as the API server states it: the HTTP status and the Status object's message. */

@@ -18,7 +18,7 @@ export async function rollOutAndVerify(
   checklist: Checklist,
   objects: readonly KubeObject[],
   namespace: string,
-  rolloutOptions: { timeoutMs: number; imageLoadHint: string },
+  rolloutOptions: { timeoutMs: number; imageLoadHint: string; verify: boolean },
 ): Promise<void> {
   out.line('\n▶ Rollout');
   const target: RolloutTarget = { namespace, deployment: NAMES.deployment, selector: `app=${NAMES.app}`, container: NAMES.container };
@@ -34,6 +34,7 @@ export async function rollOutAndVerify(
     out.line(formatDiagnostics(rollout.diagnostics));
     return;
   }
+  if (!rolloutOptions.verify) return;
 
   out.line('\n▶ Verify (spec Part 3 and 5.1 checklist)');
   await verifyDeployment(

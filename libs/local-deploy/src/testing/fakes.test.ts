@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeKube } from './fakes.js';
+import { FakeKube, pod } from './fakes.js';
 
 const cm = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'dev', annotations } });
 const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace: 'dev' };
@@ -45,5 +45,32 @@ describe('FakeKube (server-side apply as the API server does it)', () => {
     expect((await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'd-1', namespace: 'dev' }))?.metadata.deletionTimestamp).toBeDefined();
     kube.collectGarbage();
     expect(await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'd-1', namespace: 'dev' })).toBeUndefined();
+  });
+
+  it('a dry-run apply returns the merged result (the fields the manager dropped removed) and stores nothing', async () => {
+    const kube = new FakeKube();
+    const stored = await kube.apply(cm({ a: '1', b: '2' }), 'deploy');
+    await kube.apply(cm({ c: '3' }), 'kubectl');
+    const result = await kube.apply(cm({ a: '9' }), 'deploy', { dryRun: true });
+    expect(result.metadata.annotations).toEqual({ a: '9', c: '3' });
+    expect((await kube.get(ref))?.metadata.annotations).toEqual({ a: '1', b: '2', c: '3' });
+    expect((await kube.get(ref))?.metadata.resourceVersion).not.toBe(stored.metadata.resourceVersion); // kubectl's apply moved it
+    const again = await kube.apply(cm({ a: '1', b: '2' }), 'deploy');
+    expect(again.metadata.annotations).toEqual({ a: '1', b: '2', c: '3' }); // ownership was not changed by the dry run
+    expect(kube.dryRuns).toEqual(['ConfigMap/c']);
+  });
+
+  it("follows a running pod's log from now on, and the stream ends when the pod is deleted", async () => {
+    const kube = new FakeKube();
+    kube.put(pod('p'), 'kubelet');
+    kube.logText = 'old 1\nold 2\n';
+    const lines: string[] = [];
+    const follow = await kube.followLogs('dev', 'p', 'api', (line) => lines.push(line), { tailLines: 1 });
+    kube.emitLog('dev', 'p', 'new');
+    await kube.delete({ apiVersion: 'v1', kind: 'Pod', name: 'p', namespace: 'dev' });
+    await follow.done;
+    kube.emitLog('dev', 'p', 'after');
+    expect(lines).toEqual(['old 2', 'new']);
+    await expect(kube.followLogs('dev', 'p', 'api', () => undefined)).rejects.toThrow('pods "p" not found');
   });
 });

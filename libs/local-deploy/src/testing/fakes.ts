@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { KubeApiError, type ExecResult, type Forwarded, type KubeApi } from '../kube.js';
+import { KubeApiError, type ApplyOptions, type ExecResult, type Forwarded, type KubeApi, type LogFollow } from '../kube.js';
 import type { RunOptions, RunResult, Runner } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ObjectRef, Output } from '../types.js';
@@ -112,6 +112,8 @@ function notStarted(pod: KubeObject, container: string): string | undefined {
 export class FakeKube implements KubeApi {
   readonly objects = new Map<string, KubeObject>();
   readonly deleted: string[] = [];
+  /** `Kind/name` of every dry-run apply, in order. */
+  readonly dryRuns: string[] = [];
   logText = '';
   env: Record<string, string> = {};
   /** The program that prints the env in the fake container. */
@@ -171,18 +173,29 @@ export class FakeKube implements KubeApi {
     return structuredClone(this.objects.get(key(ref.kind, ref.namespace, ref.name)));
   }
 
-  async apply(object: KubeObject, fieldManager: string) {
+  async apply(object: KubeObject, fieldManager: string, options?: ApplyOptions) {
     const k = key(object.kind, object.metadata.namespace, object.metadata.name);
     const before = this.objects.get(k);
     const applied = content(object);
     const paths = new Set(fieldPaths(applied));
-    const owners = this.owners.get(k) ?? new Map<string, Set<string>>();
+    const live = this.owners.get(k) ?? new Map<string, Set<string>>();
+    // A dry run works on a copy of the ownership, so nothing about the stored object changes.
+    const owners = options?.dryRun ? new Map([...live].map(([m, p]) => [m, new Set(p)])) : live;
     const merged: Json = before ? content(before) : {};
     for (const path of owners.get(fieldManager) ?? []) {
       const sharedWithOthers = [...owners].some(([m, p]) => m !== fieldManager && p.has(path));
       if (!paths.has(path) && !sharedWithOthers) removeField(merged, path);
     }
     mergeInto(merged, applied);
+    if (options?.dryRun) {
+      this.dryRuns.push(`${object.kind}/${object.metadata.name}`);
+      const result = merged as KubeObject;
+      return structuredClone({
+        ...result,
+        metadata: { ...result.metadata, ...(before ? { uid: before.metadata.uid, resourceVersion: before.metadata.resourceVersion } : {}) },
+        ...(before?.status ? { status: before.status } : {}),
+      });
+    }
     const previousOwners = JSON.stringify([...owners].map(([m, p]) => [m, [...p].sort()]));
     for (const [manager, owned] of owners) if (manager !== fieldManager) for (const path of paths) owned.delete(path);
     owners.set(fieldManager, paths);
@@ -211,6 +224,7 @@ export class FakeKube implements KubeApi {
     const object = this.objects.get(k);
     if (!object) return false;
     this.deleted.push(`${ref.kind}/${ref.name}`);
+    if (ref.kind === 'Pod' && ref.namespace) this.endLogs(ref.namespace, ref.name);
     this.objects.delete(k);
     this.owners.delete(k);
     if (ref.kind === 'Namespace') {
@@ -264,6 +278,40 @@ export class FakeKube implements KubeApi {
     };
   }
 
+  private readonly followers = new Map<string, Set<(line: string | undefined) => void>>();
+
+  /** The container of `pod` writes `line` to stdout: every follower of that pod gets it. */
+  emitLog(namespace: string, pod: string, line: string): void {
+    for (const follower of this.followers.get(key('Pod', namespace, pod)) ?? []) follower(line);
+  }
+
+  /** The pod's log stream ends, as it does when the pod is deleted or its container exits. */
+  endLogs(namespace: string, pod: string): void {
+    for (const follower of this.followers.get(key('Pod', namespace, pod)) ?? []) follower(undefined);
+  }
+
+  async followLogs(namespace: string, name: string, container: string, onLine: (line: string) => void, options?: { tailLines?: number }): Promise<LogFollow> {
+    const k = key('Pod', namespace, name);
+    const pod = this.objects.get(k);
+    if (!pod) throw new KubeApiError(404, `pods "${name}" not found`, 'NotFound');
+    const waiting = notStarted(pod, container);
+    if (waiting) throw new KubeApiError(400, waiting, 'BadRequest');
+    const tail = options?.tailLines ?? 0;
+    const earlier = this.logText.split('\n').filter(Boolean);
+    for (const line of tail > 0 ? earlier.slice(-tail) : []) onLine(line);
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const set = this.followers.get(k) ?? new Set();
+    const follower = (line: string | undefined) => {
+      if (line !== undefined) return onLine(line);
+      set.delete(follower);
+      finish();
+    };
+    set.add(follower);
+    this.followers.set(k, set);
+    return { stop: () => follower(undefined), done };
+  }
+
   /** A real local HTTP server standing in for the pod's port. */
   async portForward(): Promise<Forwarded> {
     const server = createServer((req, res) => {
@@ -314,7 +362,8 @@ export const SPEC_BODIES = {
 export function withDeploymentController(kube: FakeKube, podStatus?: Record<string, unknown>): FakeKube {
   const apply = kube.apply.bind(kube);
   let revision = 0;
-  kube.apply = async (object: KubeObject, manager: string) => {
+  kube.apply = async (object: KubeObject, manager: string, options?: ApplyOptions) => {
+    if (options?.dryRun) return apply(object, manager, options);
     const ref = {
       apiVersion: object.apiVersion,
       kind: object.kind,
@@ -330,6 +379,7 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
     const hash = revision === 1 ? '6c9f' : `6c9f${revision}`;
     for (const old of [...(await kube.list('apps/v1', 'ReplicaSet', namespace)), ...(await kube.list('v1', 'Pod', namespace))]) {
       kube.objects.delete(key(old.kind, namespace, old.metadata.name));
+      if (old.kind === 'Pod') kube.endLogs(namespace, old.metadata.name);
     }
     const templateMeta = (applied.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata ?? {};
     const labels = { ...templateMeta.labels, 'pod-template-hash': hash };
