@@ -47,9 +47,20 @@ export interface PruneScope {
  * are deleted. Objects someone else created are never touched.
  */
 export async function prune(api: KubeApi, current: readonly KubeObject[], scope: PruneScope, out: Output): Promise<string[]> {
+  const pruned: string[] = [];
+  for (const object of await pruneCandidates(api, current, scope)) {
+    await api.delete(refOf(object));
+    pruned.push(describeRef(refOf(object)));
+    out.line(`  ${object.kind.toLowerCase()}/${object.metadata.name} pruned (no longer synthesized)`);
+  }
+  return pruned;
+}
+
+/** What `prune` would delete: the live objects (as read, with apiVersion and kind set) it owns that `current` no longer has. */
+export async function pruneCandidates(api: KubeApi, current: readonly KubeObject[], scope: PruneScope): Promise<KubeObject[]> {
   const wanted = new Set(current.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
   const selector = `${scope.label.key}=${scope.label.value}`;
-  const pruned: string[] = [];
+  const candidates: KubeObject[] = [];
   for (const { apiVersion, kind } of PRUNABLE_KINDS) {
     let existing: KubeObject[];
     try {
@@ -61,12 +72,10 @@ export async function prune(api: KubeApi, current: readonly KubeObject[], scope:
     for (const object of existing) {
       const key = `${kind}/${scope.namespace}/${object.metadata.name}`;
       if (wanted.has(key) || !managedBy(object, FIELD_MANAGER)) continue;
-      await api.delete({ apiVersion, kind, name: object.metadata.name, namespace: scope.namespace });
-      pruned.push(`${kind}/${object.metadata.name}`);
-      out.line(`  ${kind.toLowerCase()}/${object.metadata.name} pruned (no longer synthesized)`);
+      candidates.push({ ...object, apiVersion, kind, metadata: { ...object.metadata, namespace: scope.namespace } });
     }
   }
-  return pruned;
+  return candidates;
 }
 
 export function managedBy(object: KubeObject, manager: string): boolean {

@@ -173,7 +173,7 @@ export class FakeKube implements KubeApi {
     return structuredClone(this.objects.get(key(ref.kind, ref.namespace, ref.name)));
   }
 
-  async apply(object: KubeObject, fieldManager: string, options?: ApplyOptions) {
+  async apply(object: KubeObject, fieldManager: string, options?: ApplyOptions): Promise<KubeObject> {
     const k = key(object.kind, object.metadata.namespace, object.metadata.name);
     const before = this.objects.get(k);
     const applied = content(object);
