@@ -12,4 +12,8 @@ describe('outcome', () => {
     expect(outcomeLine({ command: 'rehearse', exitCode: EXIT.usage })).toBe('rehearse-outcome: usage exit=2');
     expect(outcomeLine({ command: 'teardown', exitCode: 7 })).toBe('teardown-outcome: failed exit=7');
   });
+
+  it("uses a command's own word for an exit code when it gives one (diff: 1 means changes)", () => {
+    expect(outcomeLine({ command: 'diff', exitCode: EXIT.failed, name: 'changes' })).toBe('diff-outcome: changes exit=1');
+  });
 });

@@ -17,6 +17,8 @@ export interface Outcome {
   /** `deploy`, `teardown` or `rehearse`. */
   command: string;
   exitCode: number;
+  /** The word for this exit code when the command's own differs from OUTCOME_NAMES (diff: 1 is `changes`, not `failed`). */
+  name?: string;
   /** The first line of the error for usage, refused and crashed runs. */
   reason?: string;
 }
@@ -28,15 +30,19 @@ export const OUTCOME_FILE_FLAG = 'outcome-file';
  * Nx turns every non-zero exit into 1, so scripts that run the Nx targets read
  * this line (or the --outcome-file) instead of the exit code.
  */
-export function outcomeLine({ command, exitCode }: Outcome): string {
-  return `${command}-outcome: ${OUTCOME_NAMES[exitCode] ?? 'failed'} exit=${exitCode}`;
+export function outcomeLine(outcome: Outcome): string {
+  return `${outcome.command}-outcome: ${outcomeName(outcome)} exit=${outcome.exitCode}`;
+}
+
+function outcomeName({ exitCode, name }: Outcome): string {
+  return name ?? OUTCOME_NAMES[exitCode] ?? 'failed';
 }
 
 /** The same as JSON, written to a temporary file and renamed into place so a reader never sees half of it. */
 export function writeOutcomeFile(path: string, outcome: Outcome): void {
   const record = {
     command: outcome.command,
-    outcome: OUTCOME_NAMES[outcome.exitCode] ?? 'failed',
+    outcome: outcomeName(outcome),
     exitCode: outcome.exitCode,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
   };

@@ -7,11 +7,15 @@ import { RefusedError } from './refusal.js';
  * RefusedError (e.g. the deploy's PreflightError) means nothing was changed,
  * a UsageError is a flag problem. The last line on stderr is always the
  * outcome (`deploy-outcome: refused exit=3`), also written as JSON to
- * --outcome-file when given.
+ * --outcome-file when given. `main` returns the exit code, or an outcome that names it and says why.
  */
-export function runCli(command: string, main: (argv: readonly string[]) => Promise<number>, argv: readonly string[] = process.argv.slice(2)): void {
-  const finish = (exitCode: number, reason?: string) => {
-    const outcome: Outcome = { command, exitCode, ...(reason ? { reason } : {}) };
+export function runCli(
+  command: string,
+  main: (argv: readonly string[]) => Promise<number | Omit<Outcome, 'command'>>,
+  argv: readonly string[] = process.argv.slice(2),
+): void {
+  const finish = (exitCode: number, reason?: string, name?: string) => {
+    const outcome: Outcome = { command, exitCode, ...(name ? { name } : {}), ...(reason ? { reason } : {}) };
     const file = outcomeFileIn(argv);
     if (file) {
       try {
@@ -24,7 +28,7 @@ export function runCli(command: string, main: (argv: readonly string[]) => Promi
     process.exit(exitCode);
   };
   main(argv).then(
-    (code) => finish(code),
+    (result) => (typeof result === 'number' ? finish(result) : finish(result.exitCode, result.reason, result.name)),
     (error: unknown) => {
       if (error instanceof RefusedError) {
         console.error(`\n${command} refused before changing anything:\n${error.message}`);
