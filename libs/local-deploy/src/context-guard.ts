@@ -21,10 +21,10 @@ export function guardContext(
   expectation: Expectation,
   facts: ClusterFacts,
   allowContext?: string,
-  /** What is refused, for the message: `deploy to` or `tear down`. */
-  verb: 'deploy to' | 'tear down' = 'deploy to',
+  /** What is refused, for the message: `deploy to`, `tear down` or `diff against`. */
+  verb: 'deploy to' | 'tear down' | 'diff against' = 'deploy to',
 ): GuardResult {
-  const proceeding = verb === 'tear down' ? 'tearing down' : 'deploying to';
+  const proceeding = { 'deploy to': 'deploying to', 'tear down': 'tearing down', 'diff against': 'diffing against' }[verb];
   if (!ctx || !ctx.name) {
     throw new PreflightError([
       {
