@@ -68,7 +68,7 @@ export async function preflight(options: DeployOptions, deps: DeployDeps, checkl
 }
 
 /** `.env` checked and parsed before anything is built: a file that can't be used refuses (exit 3); each unusable line warns. */
-function readDotEnvInPreflight(path: string, out: Output): Record<string, string> {
+export function readDotEnvInPreflight(path: string, out: Output): Record<string, string> {
   try {
     return readDotEnv(path, (warning) => out.line(`  ⚠ ${warning}`));
   } catch (error) {
