@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ContextInfo } from '../cluster-kinds.js';
 import { KubeApiError } from '../kube.js';
+import { clientKubeApi } from '../kube-client.js';
 import { PreflightError } from '../preflight-error.js';
 import { DiffBench, withNamespaceLifecycle } from '../testing/diff-cluster.js';
 import { apiServer } from '../testing/hosts.js';
@@ -222,5 +224,21 @@ describe('runDiff (nx run k8s-manifests:diff)', () => {
     expect(result.reason).toBe('the API server answered 403: namespaces "dev" is forbidden: User "dev" cannot get resource "namespaces"');
     expect(b.out.text).toContain("fix: the context's user may not read or dry-run these objects");
     expect(b.report.text).toBe('');
+  });
+
+  it('says the cluster is unreachable when the real client cannot connect (exit 4), with the fix', async () => {
+    const b = bench();
+    const context: ContextInfo = { name: 'lab', cluster: 'lab', server: 'https://127.0.0.1:1' };
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'lab', server: context.server, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'lab', cluster: 'lab', user: 'u' }],
+      currentContext: 'lab',
+    });
+    const result = await runDiff({ workspaceRoot: b.workspace, allowContext: 'lab' }, { ...b.deps(() => context), kubeApi: () => clientKubeApi(kc) });
+    expect(result.exitCode).toBe(DIFF_EXIT.failed);
+    expect(result.reason).toMatch(/^could not reach the API server: .*connect ECONNREFUSED 127\.0\.0\.1:1$/);
+    expect(b.out.text).toContain('fix: check the cluster is running and reachable: `kubectl cluster-info`');
   });
 });
