@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `nx run k8s-manifests:dev`: flags → runDev until Ctrl-C/SIGTERM → exit code (0/1; 2 and 3 come from runCli).
+import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
+import { DEV_HELP, parseDevArgs } from '../cli/dev-args.js';
+import { runDev } from '../dev/run-dev.js';
+import { liveDeployDeps } from '../live-deps.js';
+
+runCli('dev', async (argv) => {
+  const args = parseDevArgs(argv, workspaceRoot());
+  if (args.help) {
+    console.log(DEV_HELP);
+    return EXIT.ok;
+  }
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) return controller.abort();
+    console.error(`\n${signal} again: quitting now; a deploy that was running may be left half-done (run deploy-minikube to settle it)`);
+    process.exit(130);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return exitCodeOf(await runDev({ deploy: args.options.deploy, port: args.options.port, signal: controller.signal }, liveDeployDeps()));
+});

@@ -1,0 +1,34 @@
+import { NAMES } from '@llmops-rag/k8s-manifests';
+import { findObject, type KubeObject } from '@llmops-rag/contract';
+import { summarizePod } from '../diagnostics.js';
+import type { KubeApi, PodView } from '../kube.js';
+import { listPods } from '../rollout.js';
+
+/** The pods the loop forwards to and streams logs of, as the synthesized Deployment declares them. */
+export interface PodTarget {
+  namespace: string;
+  /** Label selector of the Deployment's pods (`app=rag-api`). */
+  selector: string;
+  container: string;
+  /** The container's port (the Service's targetPort). */
+  containerPort: number;
+}
+
+/** The target from the synthesized objects: the Deployment's namespace and its app container's first port. */
+export function podTarget(objects: readonly KubeObject[]): PodTarget {
+  const deployment = findObject(objects, 'Deployment', NAMES.deployment);
+  const containers = (deployment.spec as { template?: { spec?: { containers?: { name: string; ports?: { containerPort: number }[] }[] } } } | undefined)
+    ?.template?.spec?.containers;
+  const containerPort = containers?.find((c) => c.name === NAMES.container)?.ports?.[0]?.containerPort;
+  if (!containerPort) throw new Error(`deployment/${NAMES.deployment} has no port on container ${NAMES.container}: nothing to forward to`);
+  return { namespace: deployment.metadata.namespace ?? 'dev', selector: `app=${NAMES.app}`, container: NAMES.container, containerPort };
+}
+
+/** Ready pods of the target, not terminating, newest first (during a rollout the new code wins). */
+export async function readyPods(api: KubeApi, target: PodTarget): Promise<PodView[]> {
+  const pods = await listPods(api, { namespace: target.namespace, deployment: NAMES.deployment, selector: target.selector, container: target.container });
+  const created = (p: PodView) => new Date(p.metadata.creationTimestamp ?? 0).getTime();
+  return pods
+    .filter((p) => p.status?.phase === 'Running' && summarizePod(p).ready)
+    .sort((a, b) => created(b) - created(a) || b.metadata.name.localeCompare(a.metadata.name));
+}

@@ -1,0 +1,223 @@
+import { writeFileSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '@llmops-rag/platform';
+import type { DeployOptions } from '../deploy.js';
+import { BufferOutput } from '../testing/fakes.js';
+import { apiServer } from '../testing/hosts.js';
+import { DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
+import { SERVED_BY, withPodPortForward } from '../testing/pod-port-forward.js';
+import { runDev, type DevResult } from './run-dev.js';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** GET through the dev forward: status, the pod that answered (its header) and the body; or the socket error. */
+function get(port: number, path: string): Promise<{ status: number; pod: string | undefined; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 3000 }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, pod: res.headers[SERVED_BY] as string | undefined, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    req.end();
+  });
+}
+
+async function startDev(setup: { debounceMs?: number } = {}) {
+  const ws = makeDevWorkspace('1'.repeat(64));
+  cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+  const dev = new DevHost(ws, '1'.repeat(64));
+  cleanups.push(() => dev.remove());
+  const kube = withPodPortForward(apiServer());
+  const out = new BufferOutput();
+  const port = await freePort();
+  const controller = new AbortController();
+  const deploy: DeployOptions = { mode: 'minikube', profile: 'minikube', timeoutMs: 10_000, skipBuild: false, workspaceRoot: ws };
+  const done: Promise<DevResult> = runDev(
+    { deploy, port, signal: controller.signal, debounceMs: setup.debounceMs ?? 150, logSyncMs: 100, answerTimeoutMs: 5000 },
+    { runner: dev.runner, out, kubeContext: () => dev.context, kubeApi: () => kube, env: {} },
+  );
+  let stopped = false;
+  cleanups.push(async () => {
+    if (!stopped) {
+      controller.abort();
+      await done.catch(() => undefined);
+    }
+  });
+  await until(() => out.text.includes('👀 watching') || out.text.includes('✗ dev:'), 'the first deploy');
+  expect(out.text, out.text).toContain('👀 watching');
+  const stop = async () => {
+    stopped = true;
+    controller.abort();
+    return done;
+  };
+  const save = (path: string, text: string) => writeFileSync(join(ws, path), text);
+  const pods = async () => (await kube.list('v1', 'Pod', 'dev')).map((p) => p.metadata.name);
+  const answered = () => out.lines.filter((l) => l.startsWith('⏱')).length;
+  return { ws, dev, kube, out, port, stop, save, pods, answered, done };
+}
+
+describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => {
+  it('keeps 127.0.0.1:<port> answering across a roll, from the new pod after it', async () => {
+    const loop = await startDev();
+    const before = await get(loop.port, '/pod');
+    expect(before).toMatchObject({ status: 200 });
+    const firstPod = (before as { pod: string }).pod;
+    expect(await loop.pods()).toEqual([firstPod]);
+
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the new code answering');
+
+    const after = await get(loop.port, '/pod');
+    expect(after).toMatchObject({ status: 200 });
+    const secondPod = (after as { pod: string }).pod;
+    expect(secondPod).not.toBe(firstPod);
+    expect(await loop.pods()).toEqual([secondPod]);
+    expect(loop.kube.forwards.slice(-2)).toEqual([`${firstPod}:8000`, `${secondPod}:8000`]);
+    expect(loop.out.text).toMatch(
+      /⏱ save → new code answering in \S+ \(wait \S+ · build \S+ · synth \S+ · load \S+ · apply \S+ · rollout \S+ · other \S+ · answering \S+\)/,
+    );
+    expect(await get(loop.port, '/health/ready')).toMatchObject({ status: 200, pod: secondPod, body: '{"status":"ready","checks":{"api":"ok"}}' });
+  });
+
+  it('rebuilds once for a burst of saves, ignores editor temp files and files the bundle does not read', async () => {
+    const loop = await startDev({ debounceMs: 200 });
+    expect(loop.dev.builds).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      loop.save('apps/api/src/port.ts', `export const port = ${8001 + i};\n`);
+      loop.save('libs/greeting/src/index.ts', `export const greet = () => 'hello ${i}';\n`);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await until(() => loop.answered() === 1, 'the rebuild');
+    expect(loop.out.text).toContain('↻ 2 files (apps/api/src/port.ts, libs/greeting/src/index.ts) changed');
+
+    loop.save('apps/api/src/.port.ts.swp', 'swap');
+    loop.save('apps/api/src/port.ts~', 'backup');
+    loop.save('apps/api/src/4913', '');
+    loop.save('apps/api/src/unused.ts', 'export const unused = 2;\n');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(loop.dev.builds).toBe(2);
+  });
+
+  it('runs one rebuild at a time: saves during a rebuild queue exactly one more', async () => {
+    const loop = await startDev({ debounceMs: 100 });
+    loop.dev.buildMs = 1200;
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.dev.builds === 2, 'the rebuild to start');
+    for (let i = 0; i < 3; i++) {
+      loop.save('apps/api/src/port.ts', `export const port = ${8002 + i};\n`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await until(() => loop.answered() === 2, 'both rebuilds', 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(loop.dev.builds).toBe(3);
+    expect(loop.dev.maxConcurrentBuilds).toBe(1);
+  });
+
+  it('a rebuild that fails keeps the forward on the last good pod and prints the failed step', async () => {
+    const loop = await startDev();
+    const good = (await get(loop.port, '/pod')) as { pod: string };
+    loop.dev.failBuilds = true;
+    loop.save('apps/api/src/port.ts', 'export const port = ;\n');
+    await until(() => loop.out.text.includes('✗ not deployed'), 'the failed rebuild');
+    expect(loop.out.text).toContain('✗ not deployed: Build image (nx run rag-api:docker): `nx run rag-api:docker` failed (exit 1)');
+    expect(loop.out.text).toContain(`still serving: ${good.pod} (the last good release)`);
+    expect(await get(loop.port, '/pod')).toMatchObject({ status: 200, pod: good.pod });
+
+    loop.dev.failBuilds = false;
+    loop.save('apps/api/src/port.ts', 'export const port = 8002;\n');
+    await until(() => loop.answered() === 1, 'the fixed rebuild');
+    expect((await get(loop.port, '/pod')) as { pod: string }).not.toMatchObject({ pod: good.pod });
+  });
+
+  it('streams the logs of the Ready pod with its name as prefix, and of the new pod after a roll', async () => {
+    const loop = await startDev();
+    const [firstPod] = await loop.pods();
+    await until(() => loop.out.text.includes(`[${firstPod}] {"msg":"Application startup complete"}`), 'the first pod’s log tail');
+    loop.kube.emitLog('dev', firstPod as string, 'GET /health/ready 200');
+    expect(loop.out.lines).toContain(`[${firstPod}] GET /health/ready 200`);
+
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the roll');
+    const [secondPod] = await loop.pods();
+    await until(() => loop.out.text.includes(`[${secondPod}] {"msg":"Application startup complete"}`), 'the new pod’s log');
+    loop.kube.emitLog('dev', secondPod as string, 'served by the new code');
+    loop.kube.emitLog('dev', firstPod as string, 'a line from a pod that is gone');
+    expect(loop.out.lines).toContain(`[${secondPod}] served by the new code`);
+    expect(loop.out.text).not.toContain('a line from a pod that is gone');
+  });
+
+  it('stops on the signal: the port is closed, the watcher stops, the last release stays, and it says what runs', async () => {
+    const loop = await startDev();
+    const [pod] = await loop.pods();
+    const result = await loop.stop();
+    expect(result).toEqual({ ok: true, rebuilds: 0, failedRebuilds: 0 });
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(loop.port, '127.0.0.1');
+      socket.on('connect', () => resolve('connected'));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    expect(loop.out.text).toContain(`Left running: deployment/rag-api (rollout revision 1), image sha256:111111111111, Ready: ${pod}`);
+    loop.save('apps/api/src/port.ts', 'export const port = 8009;\n');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(loop.dev.builds).toBe(1);
+    expect(await loop.pods()).toEqual([pod]);
+  });
+
+  it('on stop during a rebuild, waits for that deploy to finish before it returns', async () => {
+    const loop = await startDev({ debounceMs: 50 });
+    loop.dev.buildMs = 800;
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.dev.builds === 2, 'the rebuild to start');
+    await loop.stop();
+    const text = loop.out.text;
+    expect(text).toContain('waiting for the running deploy to finish or restore');
+    expect(text.indexOf('Deploy checklist', text.indexOf('■ stopping'))).toBeGreaterThan(0);
+    expect(text.indexOf('■ dev stopped')).toBeGreaterThan(text.indexOf('Deploy checklist', text.indexOf('■ stopping')));
+    expect(text).toMatch(/Left running: deployment\/rag-api \(rollout revision 2\), image sha256:222222222222/);
+  });
+
+  it('refuses a local port that is taken, naming the flag and the fix, before deploying', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => taken.close(() => r())));
+    const port = (taken.address() as { port: number }).port;
+    const ws = makeDevWorkspace('1'.repeat(64));
+    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    const dev = new DevHost(ws, '1'.repeat(64));
+    cleanups.push(() => dev.remove());
+    const out = new BufferOutput();
+    const run = runDev(
+      { deploy: { mode: 'minikube', profile: 'minikube', timeoutMs: 10_000, skipBuild: false, workspaceRoot: ws }, port, signal: new AbortController().signal },
+      { runner: dev.runner, out, kubeContext: () => dev.context, kubeApi: () => apiServer(), env: {} },
+    );
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(`--port=${port}: 127.0.0.1:${port} is already in use`);
+    await expect(run).rejects.toThrow('fix: stop what listens there');
+    expect(dev.builds).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeDevWorkspace } from '../testing/dev-workspace.js';
+import { coveringDirs, deriveWatchSet } from './watch-set.js';
+import { isEditorTempFile, watchSources, type Burst } from './watcher.js';
+
+const roots: string[] = [];
+afterEach(() => roots.splice(0).forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+describe('the watch set', () => {
+  it('is what the bundle reads: the entry, its own imports and the workspace library behind a tsconfig path, not node_modules or unimported files', async () => {
+    const root = makeDevWorkspace('1'.repeat(64));
+    roots.push(root);
+    const set = await deriveWatchSet(root, { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' });
+    expect([...set.files].sort()).toEqual([join(root, 'apps/api/src/main.ts'), join(root, 'apps/api/src/port.ts'), join(root, 'libs/greeting/src/index.ts')]);
+    expect(set.dirs).toEqual([join(root, 'apps/api/src'), join(root, 'libs/greeting/src')]);
+
+    writeFileSync(join(root, 'apps/api/src/port.ts'), "export { unused as port } from './unused.ts';\n");
+    const grown = await deriveWatchSet(root, { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' });
+    expect(grown.files.has(join(root, 'apps/api/src/unused.ts'))).toBe(true);
+  });
+
+  it('folds nested folders into their ancestor', () => {
+    expect(coveringDirs(['/w/apps/a/src/routes', '/w/apps/a/src', '/w/libs/b/src', '/w/libs/b/src2', '/w/apps/a/src'])).toEqual([
+      '/w/apps/a/src',
+      '/w/libs/b/src',
+      '/w/libs/b/src2',
+    ]);
+  });
+
+  it('knows the files editors write while saving', () => {
+    for (const temp of ['a/.main.ts.swp', 'a/main.ts.swo', 'a/main.ts~', 'a/4913', 'a/.#main.ts', 'a/#main.ts#', 'a/main.ts.tmp.1234.5678', 'a/main.ts.orig']) {
+      expect(isEditorTempFile(temp), temp).toBe(true);
+    }
+    for (const real of ['a/main.ts', 'a/swap.ts', 'a/tmp.ts', 'a/4913.ts']) expect(isEditorTempFile(real), real).toBe(false);
+  });
+
+  it('reports a burst of saves to files of the set once, after the folder is quiet (real fs.watch)', async () => {
+    const root = makeDevWorkspace('1'.repeat(64));
+    roots.push(root);
+    const set = await deriveWatchSet(root, { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' });
+    const bursts: Burst[] = [];
+    const watcher = watchSources(set, (b) => bursts.push(b), { debounceMs: 150 });
+    try {
+      for (let i = 0; i < 4; i++) {
+        writeFileSync(join(root, 'apps/api/src/port.ts'), `export const port = ${i};\n`);
+        writeFileSync(join(root, 'apps/api/src/.port.ts.swp'), 'swap');
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      await new Promise((r) => setTimeout(r, 400));
+      expect(bursts.map((b) => b.files)).toEqual([[join(root, 'apps/api/src/port.ts')]]);
+      writeFileSync(join(root, 'apps/api/src/unused.ts'), 'export const unused = 3;\n');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(bursts).toHaveLength(1);
+    } finally {
+      watcher.close();
+    }
+  });
+});
