@@ -1,6 +1,7 @@
 import type { KubeApi } from './kube.js';
 import { PRUNABLE_KINDS, type KubeObject } from '@llmops-rag/contract';
 import { describeRef, refOf, type Output } from './types.js';
+import { isReleaseSecret } from './release/record.js';
 
 /** The field manager of every apply: pruning only touches objects it manages. */
 export const FIELD_MANAGER = 'llmops-rag-deploy';
@@ -56,7 +57,10 @@ export async function prune(api: KubeApi, current: readonly KubeObject[], scope:
   return pruned;
 }
 
-/** What `prune` would delete: the live objects (as read, with apiVersion and kind set) it owns that `current` no longer has. */
+/**
+ * What `prune` would delete: the live objects (as read, with apiVersion and kind set) it owns that `current` no
+ * longer has. A release record (a Secret of the release type) is never one, whatever its labels or managers.
+ */
 export async function pruneCandidates(api: KubeApi, current: readonly KubeObject[], scope: PruneScope): Promise<KubeObject[]> {
   const wanted = new Set(current.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`));
   const selector = `${scope.label.key}=${scope.label.value}`;
@@ -71,7 +75,7 @@ export async function pruneCandidates(api: KubeApi, current: readonly KubeObject
     }
     for (const object of existing) {
       const key = `${kind}/${scope.namespace}/${object.metadata.name}`;
-      if (wanted.has(key) || !managedBy(object, FIELD_MANAGER)) continue;
+      if (wanted.has(key) || !managedBy(object, FIELD_MANAGER) || isReleaseSecret({ ...object, kind })) continue;
       candidates.push({ ...object, apiVersion, kind, metadata: { ...object.metadata, namespace: scope.namespace } });
     }
   }

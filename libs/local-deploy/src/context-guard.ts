@@ -21,10 +21,16 @@ export function guardContext(
   expectation: Expectation,
   facts: ClusterFacts,
   allowContext?: string,
-  /** What is refused, for the message: `deploy to`, `tear down` or `diff against`. */
-  verb: 'deploy to' | 'tear down' | 'diff against' = 'deploy to',
+  /** What is refused, for the message: `deploy to`, `tear down`, `diff against`, `roll back` or `read the releases of`. */
+  verb: 'deploy to' | 'tear down' | 'diff against' | 'roll back' | 'read the releases of' = 'deploy to',
 ): GuardResult {
-  const proceeding = { 'deploy to': 'deploying to', 'tear down': 'tearing down', 'diff against': 'diffing against' }[verb];
+  const proceeding = {
+    'deploy to': 'deploying to',
+    'tear down': 'tearing down',
+    'diff against': 'diffing against',
+    'roll back': 'rolling back',
+    'read the releases of': 'reading the releases of',
+  }[verb];
   if (!ctx || !ctx.name) {
     throw new PreflightError([
       {

@@ -35,6 +35,11 @@ export interface DeployOptions {
    * it needs the new pods Ready, not the full checklist on every save.
    */
   verify?: boolean;
+  /**
+   * Atomic deploy (default true): when the apply or the rollout fails, restore the previous release (or undo a
+   * first deploy), wait until it is Ready again, and fail. `--no-atomic` leaves the failed state for debugging.
+   */
+  atomic?: boolean;
 }
 
 export interface DeployDeps extends ClusterDeps {
@@ -45,6 +50,10 @@ export interface DeployDeps extends ClusterDeps {
 export interface DeployResult {
   ok: boolean;
   checklist: Checklist;
+  /** The release revision recorded (the rollout completed). */
+  revision?: number;
+  /** The revision an atomic deploy went back to after its rollout failed. */
+  rolledBackTo?: number;
 }
 
 export function artifactPaths(workspaceRoot: string, manifestsProfile = 'dev') {

@@ -2,12 +2,12 @@ import { NAMES } from '@llmops-rag/k8s-manifests';
 import { PreflightError } from './preflight-error.js';
 import { Checklist, formatChecklist } from './checklist.js';
 import { artifactPaths, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
-import { applyObjects } from './phases/apply-objects.js';
 import { build } from './phases/build.js';
 import { imageIntoCluster } from './phases/image.js';
 import { prepareObjects } from './phases/objects.js';
 import { preflight } from './phases/preflight.js';
-import { rollOutAndVerify } from './phases/rollout-and-verify.js';
+import { deployRelease, type ReleaseOutcome } from './release/deploy-release.js';
+import { gitState } from './release/git-state.js';
 import { findObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
 
@@ -28,8 +28,9 @@ export { annotatePodTemplate } from './phases/objects.js';
  * anything slow (image build, load, rollout). A PreflightError is thrown
  * before any change is made; later failures end in a ✗ checklist.
  *
- * Phases (src/phases/): preflight → build → image into the cluster → objects with the Secret → apply →
- * rollout and verify.
+ * Phases (src/phases/): preflight → build → image into the cluster → objects with the Secret → then, as a
+ * release (src/release/): apply → rollout and verify → record the revision; a failed apply or rollout
+ * restores the previous release unless `atomic` is false.
  */
 export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { out } = deps;
@@ -39,26 +40,35 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
   out.line('\n▶ Preflight');
   const { cluster, context, dotEnv } = await preflight(options, deps, checklist, paths);
 
+  let release: ReleaseOutcome = {};
   try {
     await build(options, deps, checklist);
     const api = deps.kubeApi();
     const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);
     const prepared = await prepareObjects(options, deps, checklist, paths, image.id, dotEnv);
     const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
-    const objects = await applyObjects(api, deps.runner, out, checklist, prepared, namespace, context);
-    await rollOutAndVerify(api, out, checklist, objects, namespace, {
-      timeoutMs: options.timeoutMs,
-      imageLoadHint: image.loadHint,
-      verify: options.verify ?? true,
+    const git = await gitState(deps.runner, options.workspaceRoot);
+    release = await deployRelease(api, deps, checklist, {
+      objects: prepared,
+      namespace,
+      context,
+      rollout: { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint, verify: options.verify ?? true },
+      atomic: options.atomic ?? true,
+      origin: {
+        ...(git ? { git } : {}),
+        ...(image.id ? { imageId: `sha256:${image.id}` } : {}),
+        profile: options.manifestsProfile ?? 'dev',
+        description: 'deploy',
+      },
     });
   } catch (error) {
     if (error instanceof PreflightError) throw error;
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
   }
-  return finish(out, checklist);
+  return finish(out, checklist, release);
 }
 
-function finish(out: Output, checklist: Checklist): DeployResult {
+function finish(out: Output, checklist: Checklist, release: ReleaseOutcome): DeployResult {
   out.line(`\n${formatChecklist(checklist.results)}`);
-  return { ok: !checklist.failed, checklist };
+  return { ok: !checklist.failed, checklist, ...release };
 }

@@ -53,6 +53,8 @@ async function deployed(options: { contextNamespace?: string; runs?: number; bef
 
 const teamNotes = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-notes', namespace: 'dev' }, data: { owner: 'someone else' } };
 const APP_OBJECTS = ['Deployment/rag-api', 'Service/rag-api-service', 'ConfigMap/rag-api-config', 'Secret/rag-api-secrets', 'ServiceAccount/rag-api'];
+/** The release history one deploy recorded: teardown deletes it with the app, as `helm uninstall` does. */
+const ONE_RELEASE = ['Secret/llmops-rag.release.v1'];
 
 describe('runTeardown after a real deploy', () => {
   it('deletes what the deploy applied and the namespace it created, and unsets the context namespace it found unset', async () => {
@@ -60,7 +62,9 @@ describe('runTeardown after a real deploy', () => {
     const { host, kube, teardown } = await deployed({ runs: 2 });
     const { result, out, detail } = await teardown();
     expect(result.ok, out.text).toBe(true);
-    expect(kube.deleted).toEqual([...APP_OBJECTS, 'Namespace/dev']);
+    expect(kube.deleted).toEqual([...APP_OBJECTS, 'Secret/llmops-rag.release.v1', 'Secret/llmops-rag.release.v2', 'Namespace/dev']);
+    expect(detail('App objects in dev')).toBe('5 deleted, 2 release records');
+    expect(out.text).toContain('secret/llmops-rag.release.v2 deleted (release record)');
     expect([...kube.objects.keys()].filter((k) => k.includes('/dev/'))).toEqual([]);
     expect(detail('Namespace dev')).toBe('deleted (created by the deploy, nothing else in it)');
     // Unset again: no namespace field in the kubeconfig at all, not "default".
@@ -79,7 +83,7 @@ describe('runTeardown after a real deploy', () => {
 
     const kept = await teardown();
     expect(kept.result.ok, kept.out.text).toBe(true);
-    expect(kube.deleted).toEqual(APP_OBJECTS);
+    expect(kube.deleted).toEqual([...APP_OBJECTS, ...ONE_RELEASE]);
     expect(await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'team-notes', namespace: 'dev' })).toBeDefined();
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' })).toBeDefined();
     // The app's ReplicaSet and pod are still terminating, and every namespace has these two: none of them is listed.
@@ -88,7 +92,7 @@ describe('runTeardown after a real deploy', () => {
     );
     expect(kept.out.text).not.toMatch(/replicaset|pod\/|kube-root-ca|serviceaccount\/default/);
     expect(kept.detail('Namespace dev')).toBe('kept: 2 objects the deploy did not apply (listed above)');
-    expect(kept.detail('App objects in dev')).toBe('5 deleted');
+    expect(kept.detail('App objects in dev')).toBe('5 deleted, 1 release record');
     expect(host.context.namespace).toBeUndefined();
 
     const forced = await teardown({ deleteNamespace: true });
@@ -108,7 +112,7 @@ describe('runTeardown after a real deploy', () => {
     });
     const { result, out, detail } = await teardown();
     expect(result.ok, out.text).toBe(true);
-    expect(kube.deleted).toEqual(APP_OBJECTS);
+    expect(kube.deleted).toEqual([...APP_OBJECTS, ...ONE_RELEASE]);
     expect(out.text).toContain('namespace dev was not created by the deploy: kept');
     expect(detail('Namespace dev')).toBe('kept: not created by the deploy');
     expect(host.context.namespace).toBe('team-a');

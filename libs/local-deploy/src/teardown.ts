@@ -9,6 +9,7 @@ import { requireTools } from './preflight.js';
 import { tail, type Runner } from '@llmops-rag/platform';
 import { PRUNABLE_KINDS, type KubeObject } from '@llmops-rag/contract';
 import type { ClusterDeps, Output } from './types.js';
+import { isReleaseSecret, RELEASE_MANAGER, RELEASE_OWNER_LABEL } from './release/record.js';
 
 /** Namespaces no teardown deletes, whatever the flags. */
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -30,7 +31,8 @@ export interface TeardownDeps extends ClusterDeps {
 
 /**
  * Removes what the deploy created, on the same local clusters it deploys to:
- * 1. the app's objects (the app label and this deploy's field manager);
+ * 1. the app's objects (the app label and this deploy's field manager), and the release history the deploy
+ *    recorded (its release Secrets, written by the release field manager), as `helm uninstall` deletes it;
  * 2. the namespace, only when the deploy created it (its record on the
  *    namespace says so) and nothing the deploy did not apply is left in it;
  *    otherwise it is kept and what remains is listed. `deleteNamespace`
@@ -57,7 +59,10 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
 
     const removed = await checklist.step(`App objects in ${options.namespace}`, async () => {
       const deleted = await deleteAppObjects(api, options, out);
-      return { detail: deleted.refs.size ? `${deleted.refs.size} deleted` : 'none left', value: deleted };
+      const history = await deleteReleaseHistory(api, options.namespace, out);
+      const all = { refs: new Set([...deleted.refs, ...history.refs]), uids: new Set([...deleted.uids, ...history.uids]) };
+      const records = history.refs.size ? `, ${history.refs.size} release record${history.refs.size === 1 ? '' : 's'}` : '';
+      return { detail: deleted.refs.size ? `${deleted.refs.size} deleted${records}` : `none left${records}`, value: all };
     });
 
     await checklist.step(`Namespace ${options.namespace}`, async () => ({
@@ -96,14 +101,31 @@ async function deleteAppObjects(api: KubeApi, options: TeardownOptions, out: Out
   return { refs, uids };
 }
 
-/** Step 2: delete the namespace only when that deletes nothing but what the deploy made. */
-async function removeNamespace(
+/** Step 1b: the release Secrets the deploy recorded (type and field manager both the release's), deleted with the app. */
+async function deleteReleaseHistory(api: KubeApi, namespace: string, out: Output): Promise<Removed> {
+  const refs = new Set<string>();
+  const uids = new Set<string>();
+  const secrets = await api.list('v1', 'Secret', namespace, `${RELEASE_OWNER_LABEL.key}=${RELEASE_OWNER_LABEL.value}`);
+  for (const secret of secrets.filter((s) => isReleaseSecret(s) && managedBy(s, RELEASE_MANAGER))) {
+    await api.delete({ apiVersion: 'v1', kind: 'Secret', name: secret.metadata.name, namespace });
+    refs.add(`Secret/${secret.metadata.name}`);
+    if (typeof secret.metadata.uid === 'string') uids.add(secret.metadata.uid);
+    out.line(`  secret/${secret.metadata.name} deleted (release record)`);
+  }
+  return { refs, uids };
+}
+
+/**
+ * Step 2: delete the namespace only when that deletes nothing but what the deploy made. Also how a failed
+ * first deploy removes the namespace it created.
+ */
+export async function removeNamespace(
   api: KubeApi,
   namespace: KubeObject | undefined,
   record: DeployRecord,
   removed: Removed,
-  options: TeardownOptions,
-  deps: TeardownDeps,
+  options: Pick<TeardownOptions, 'namespace' | 'timeoutMs' | 'deleteNamespace'>,
+  deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>,
 ): Promise<string> {
   const { out } = deps;
   const name = options.namespace;
@@ -138,7 +160,7 @@ async function removeNamespace(
   return record.createdByDeploy ? `kept: ${what} (listed above)` : `kept: not created by the deploy${foreign.length ? `, ${what}` : ''}`;
 }
 
-async function deleteAndWait(api: KubeApi, name: string, deps: TeardownDeps, timeoutMs: number): Promise<void> {
+async function deleteAndWait(api: KubeApi, name: string, deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>, timeoutMs: number): Promise<void> {
   await api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
   deps.out.line(`  namespace/${name} deleting (waits for its pods to stop)…`);
   await waitGone(api, name, deps, timeoutMs);
@@ -157,7 +179,7 @@ async function restoreContextNamespace(runner: Runner, context: ContextInfo, rec
   return before === null ? `unset again on ${context.name} (as before the deploy)` : `restored to ${before} on ${context.name}`;
 }
 
-async function waitGone(api: KubeApi, name: string, deps: TeardownDeps, timeoutMs: number): Promise<void> {
+async function waitGone(api: KubeApi, name: string, deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>, timeoutMs: number): Promise<void> {
   const now = deps.now ?? (() => Date.now());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = now();

@@ -23,9 +23,17 @@ Flags:
                            repo root with IMAGE_ARCHIVE (its path) and IMAGE set, instead of the
                            deploy's own loader; for a cluster deploy-local does not recognise (without
                            it, the deploy prints the exact command for the nodes' container runtime)
+  --no-atomic              when the rollout fails, leave the cluster as the failed deploy made it (for
+                           debugging); by default the deploy is atomic: it restores the previous release
+                           (or undoes a first deploy), waits until that is Ready and prints
+                           "rolled back to revision N" with the failed rollout's diagnostics
   --outcome-file=<path>    also write the outcome as JSON: {"command","outcome","exitCode","reason"}
   -h, --help               this text
 A flag that takes a value may be given once, and not empty. The targets already pass --cluster.
+
+Every deploy whose rollout completes is recorded as a release in the namespace (revision, time, git
+commit, image ID, digest; never a secret value); a failed one as "failed". The last 10 are kept:
+npx nx run k8s-manifests:history lists them, npx nx run k8s-manifests:rollback returns to one.
 
 Secret values come from the environment or the git-ignored .env at the repo root (KEY=VALUE lines,
 read as node --env-file reads them), are held in memory only and never printed. The file is checked
@@ -44,6 +52,8 @@ const DEPLOY_FLAGS = {
   'skip-build': { type: 'boolean', default: false },
   dotenv: { type: 'string' },
   'load-command': { type: 'string' },
+  // util.parseArgs' allowNegative is not used by parseFlags: the negative is a flag of its own.
+  'no-atomic': { type: 'boolean', default: false },
 } as const;
 
 /** The deploy command's flags as DeployOptions (`help` when -h/--help was given); a bad flag throws a UsageError (exit 2). */
@@ -68,6 +78,7 @@ export function parseDeployArgs(argv: readonly string[], root: string): { help: 
     workspaceRoot: root,
     ...(values.dotenv !== undefined ? { envFile: resolve(values.dotenv) } : {}),
     ...(values['load-command'] !== undefined ? { loadCommand: values['load-command'] } : {}),
+    atomic: !values['no-atomic'],
   };
   return { help: false, options };
 }

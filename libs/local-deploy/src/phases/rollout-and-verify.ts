@@ -10,7 +10,8 @@ import { verifyDeployment } from '../verify.js';
 
 /**
  * Phase 6: waits for the rollout (a stuck one prints its diagnostics and ends here), then runs the
- * spec's verification checklist against the running pod.
+ * spec's verification checklist against the running pod. Says whether the rollout completed (the verify
+ * checks are on the checklist), and why not.
  */
 export async function rollOutAndVerify(
   api: KubeApi,
@@ -19,9 +20,9 @@ export async function rollOutAndVerify(
   objects: readonly KubeObject[],
   namespace: string,
   rolloutOptions: { timeoutMs: number; imageLoadHint: string; verify: boolean },
-): Promise<void> {
+): Promise<{ rolledOut: true } | { rolledOut: false; reason: string }> {
   out.line('\n▶ Rollout');
-  const target: RolloutTarget = { namespace, deployment: NAMES.deployment, selector: `app=${NAMES.app}`, container: NAMES.container };
+  const target = rolloutTarget(namespace);
   const started = performance.now();
   const rollout = await waitForRollout(api, target, rolloutOptions, out);
   checklist.record({
@@ -32,9 +33,9 @@ export async function rollOutAndVerify(
   });
   if (!rollout.ok) {
     out.line(formatDiagnostics(rollout.diagnostics));
-    return;
+    return { rolledOut: false, reason: rollout.diagnostics.reason };
   }
-  if (!rolloutOptions.verify) return;
+  if (!rolloutOptions.verify) return { rolledOut: true };
 
   out.line('\n▶ Verify (spec Part 3 and 5.1 checklist)');
   await verifyDeployment(
@@ -49,4 +50,10 @@ export async function rollOutAndVerify(
     },
     checklist,
   );
+  return { rolledOut: true };
+}
+
+/** The app's Deployment, its pods and container, in `namespace`. */
+export function rolloutTarget(namespace: string): RolloutTarget {
+  return { namespace, deployment: NAMES.deployment, selector: `app=${NAMES.app}`, container: NAMES.container };
 }

@@ -352,14 +352,20 @@ export const SPEC_BODIES = {
   '/': { message: 'Welcome to LLMOps RAG Pipeline', version: '0.1.0', docs: '/docs' },
 };
 
+/** A pod's status (undefined: Running, Ready), fixed or decided per Deployment (e.g. by its pod template). */
+export type PodStatusOf = Record<string, unknown> | ((deployment: KubeObject) => Record<string, unknown> | undefined);
+
 /**
  * The deployment controller and kubelet, done at once: whenever an applied
  * Deployment's pod template changes, a ReplicaSet of the next revision (owned
  * by the Deployment, `pod-template-hash` label) with one pod (owned by the
  * ReplicaSet) replaces the previous ones, and the Deployment's status and
- * revision annotation say so. `podStatus` is that pod's status (default: Running, Ready).
+ * revision annotation say so. `podStatus` is that pod's status (default: Running, Ready);
+ * as a function of the Deployment, one pod template can fail while another becomes Ready.
+ * Unlike a real controller, a template seen before gets a new ReplicaSet (a real one scales the old one
+ * back up), and old pods go at once (a real rollout with maxUnavailable 0 keeps them until the new one is Ready).
  */
-export function withDeploymentController(kube: FakeKube, podStatus?: Record<string, unknown>): FakeKube {
+export function withDeploymentController(kube: FakeKube, podStatus?: PodStatusOf): FakeKube {
   const apply = kube.apply.bind(kube);
   let revision = 0;
   kube.apply = async (object: KubeObject, manager: string, options?: ApplyOptions) => {
@@ -383,7 +389,8 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
     }
     const templateMeta = (applied.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata ?? {};
     const labels = { ...templateMeta.labels, 'pod-template-hash': hash };
-    const ready = !podStatus;
+    const status = typeof podStatus === 'function' ? podStatus(applied) : podStatus;
+    const ready = !status;
     kube.put(
       {
         apiVersion: 'apps/v1',
@@ -400,7 +407,7 @@ export function withDeploymentController(kube: FakeKube, podStatus?: Record<stri
       'kube-controller-manager',
     );
     const rs = await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${applied.metadata.name}-${hash}`, namespace });
-    const newPod = pod(`${applied.metadata.name}-${hash}-x2x`, podStatus, namespace);
+    const newPod = pod(`${applied.metadata.name}-${hash}-x2x`, status, namespace);
     newPod.metadata.labels = labels;
     newPod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs?.metadata.name, uid: rs?.metadata.uid, controller: true }];
     kube.put(newPod, 'kubelet');
@@ -433,4 +440,9 @@ export function errImageNeverPullStatus() {
       },
     ],
   };
+}
+
+/** The value of one pod-template annotation of a Deployment (for a PodStatusOf that fails one revision). */
+export function templateAnnotation(deployment: KubeObject, annotation: string): string | undefined {
+  return (deployment.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations?.[annotation];
 }

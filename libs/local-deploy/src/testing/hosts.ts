@@ -1,5 +1,5 @@
 import type { ContextInfo } from '../cluster-kinds.js';
-import { FakeKube, FakeRunner, SPEC_BODIES, withDeploymentController } from './fakes.js';
+import { FakeKube, FakeRunner, SPEC_BODIES, withDeploymentController, type PodStatusOf } from './fakes.js';
 import { KubeconfigFile } from './kubeconfig.js';
 
 const RUNNING = JSON.stringify({ Host: 'Running', Kubelet: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });
@@ -58,7 +58,7 @@ export class FakeHost {
 }
 
 /** The fake API server plus a deployment controller: an applied pod template gets a Ready pod (or `podStatus`). */
-export function apiServer(podStatus?: Record<string, unknown>): FakeKube {
+export function apiServer(podStatus?: PodStatusOf): FakeKube {
   const kube = withDeploymentController(new FakeKube(), podStatus);
   kube.endpoints = { ...SPEC_BODIES };
   kube.env = { APP_ENV: 'dev', AWS_REGION: 'ap-southeast-2', DOCUMENTS_BUCKET: 'llmops-rag-documents-dev', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '5' };
