@@ -2,7 +2,7 @@ import type { KubeObject } from '@llmops-rag/contract';
 import { apiMessage, FIELD_MANAGER, pruneCandidates } from '../apply.js';
 import type { KubeApi } from '../kube.js';
 import { ownershipLabel } from '../manifests.js';
-import { describeRef, refOf } from '../types.js';
+import { describeRef, refOf, type Output } from '../types.js';
 import type { Desired } from './desired.js';
 import type { DiffAction, ObjectDiff } from './diff-options.js';
 import { maskSecrets } from './mask.js';
@@ -16,12 +16,17 @@ import { toYaml, unifiedDiff } from './render.js';
  * as removed. Objects in a namespace that does not exist yet cannot be dry-run (the API server refuses them),
  * so they are shown as the deploy would send them.
  */
-export async function compareWithCluster(api: KubeApi, desired: Desired): Promise<ObjectDiff[]> {
+export async function compareWithCluster(api: KubeApi, desired: Desired, out: Output): Promise<ObjectDiff[]> {
   const diffs: ObjectDiff[] = [];
   const namespacesToCreate = new Set<string>();
   for (const object of desired.objects) {
     const live = await api.get(refOf(object));
-    if (object.kind === 'Namespace' && !live) namespacesToCreate.add(object.metadata.name);
+    if (object.kind === 'Namespace' && !live) {
+      namespacesToCreate.add(object.metadata.name);
+      out.line(
+        `  namespace ${object.metadata.name} does not exist yet: the objects in it are shown as the deploy would send them, without the server's defaults`,
+      );
+    }
     const inNewNamespace = object.metadata.namespace !== undefined && namespacesToCreate.has(object.metadata.namespace);
     const after = inNewNamespace ? object : await dryRunApply(api, object);
     diffs.push(objectDiff(object, live, after, live ? 'change' : 'create'));

@@ -26,6 +26,7 @@ export async function diffPreflight(options: DiffOptions, deps: DiffDeps): Promi
   const guard = guardContext(ctx, { mode: 'local' }, await gatherClusterFacts(deps.runner), options.allowContext, 'diff against');
   if (guard.warning) deps.out.line(`  ⚠ ${guard.warning}`);
   const context = ctx as ContextInfo;
+  deps.out.line(`  kube context ${context.name} → ${guard.cluster ? `${guard.cluster.kind} (${guard.cluster.target})` : 'unrecognised, allowed by flag'}`);
 
   const paths = artifactPaths(options.workspaceRoot, options.manifestsProfile);
   const problems: Problem[] = [];

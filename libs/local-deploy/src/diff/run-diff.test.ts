@@ -42,6 +42,7 @@ describe('runDiff (nx run k8s-manifests:diff)', () => {
     await b.deploy();
     const result = await diff(b);
     expect(result.exitCode, `${b.out.text}\n${result.text}`).toBe(DIFF_EXIT.unchanged);
+    expect(b.out.text).toContain('kube context minikube → minikube (minikube)');
     expect(result.text).toBe('No changes: the cluster matches what a deploy would apply.\n6 objects: 0 to create, 0 to change, 0 to prune, 6 unchanged');
     expect(result.dryRuns).toEqual([
       'Namespace/dev',
@@ -179,6 +180,7 @@ describe('runDiff (nx run k8s-manifests:diff)', () => {
     expect(result.text).toContain('+    llmops-rag.io/created-by: llmops-rag-deploy');
     // The namespace does not exist, so only it is dry-run; the rest are shown as the deploy would send them.
     expect(result.dryRuns).toEqual(['Namespace/dev']);
+    expect(b.out.text).toContain('namespace dev does not exist yet: the objects in it are shown as the deploy would send them');
     expect(b.kube.objects.size).toBe(0);
   });
 

@@ -23,7 +23,7 @@ export async function runDiff(options: DiffOptions, deps: DiffDeps): Promise<Dif
     out.line(
       `\n▶ Diff against context ${inputs.context.name}, namespace ${desired.namespace} (server-side dry-run apply as ${FIELD_MANAGER}; Secret values masked)`,
     );
-    const objects = await compareWithCluster(api, desired);
+    const objects = await compareWithCluster(api, desired, out);
     for (const diff of objects) if (diff.patch) report.line(diff.patch.trimEnd());
     const changed = objects.some((d) => d.action !== 'unchanged');
     if (!changed) report.line('No changes: the cluster matches what a deploy would apply.');
