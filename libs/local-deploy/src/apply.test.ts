@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyAll, FIELD_MANAGER, prune } from './apply.js';
+import { applyAll, FIELD_MANAGER, prune, pruneCandidates } from './apply.js';
+import { RELEASE_MANAGER, toReleaseSecret } from './release/record.js';
 import { BufferOutput, FakeKube } from './testing/fakes.js';
 import type { KubeObject } from '@llmops-rag/contract';
 
@@ -60,5 +61,27 @@ describe('prune', () => {
     const kube = new FakeKube();
     kube.put(cm('rag-api-config'), FIELD_MANAGER);
     expect(await prune(kube, [cm('rag-api-config')], { namespace: 'dev', label: { key: 'app', value: 'rag-api' } }, new BufferOutput())).toEqual([]);
+  });
+});
+
+describe('prune and release records', () => {
+  const scope = { namespace: 'dev', label: { key: 'app.kubernetes.io/part-of', value: 'llmops-rag' } };
+  const record = (revision: number) =>
+    toReleaseSecret(
+      { revision, time: '2026-11-30T00:00:00Z', profile: 'dev', digest: 'sha256:00', status: 'deployed', description: 'deploy', objects: [], secrets: {} },
+      'dev',
+    );
+
+  it('never selects a release Secret, even one carrying the app label and written by the deploy field manager', async () => {
+    const kube = new FakeKube();
+    kube.put(record(1), RELEASE_MANAGER);
+    const disguised = record(2);
+    disguised.metadata.labels = { ...disguised.metadata.labels, ...LABEL };
+    kube.put(disguised, FIELD_MANAGER);
+    kube.put(cm('rag-api-old-config'), FIELD_MANAGER); // a real prune candidate, so the selection is known to work
+    expect((await pruneCandidates(kube, [ns], scope)).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/rag-api-old-config']);
+    await prune(kube, [ns], scope, new BufferOutput());
+    expect(kube.deleted).toEqual(['ConfigMap/rag-api-old-config']);
+    expect(await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'llmops-rag.release.v2', namespace: 'dev' })).toBeDefined();
   });
 });

@@ -1,94 +1,24 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
-import type { ContextInfo } from '../cluster-kinds.js';
-import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from '../deploy.js';
-import { BufferOutput, templateAnnotation, type FakeKube } from '../testing/fakes.js';
-import { apiServer, FakeHost } from '../testing/hosts.js';
-import { devObjects, makeWorkspace } from '../testing/workspace.js';
+import { IMAGE_ID_ANNOTATION } from '../deploy.js';
+import { templateAnnotation } from '../testing/fakes.js';
+import { configMap, decoded, ID_V1, ID_V2, liveState, release, releaseCluster } from '../testing/release-cluster.js';
+import { devObjects } from '../testing/workspace.js';
 import { listReleases } from './store.js';
-
-const ID_V1 = '1'.repeat(64);
-const ID_V2 = '2'.repeat(64);
-const MINIKUBE: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
-const LABELS = { app: 'rag-api', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag' };
-const CRASH_LOOP = {
-  phase: 'Running',
-  containerStatuses: [
-    {
-      name: 'api',
-      ready: false,
-      restartCount: 3,
-      state: { waiting: { reason: 'CrashLoopBackOff' } },
-      lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-    },
-  ],
-};
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-const configMap = (name: string, data: Record<string, string>): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace: 'dev', labels: LABELS },
-  data,
-});
+const cluster = (options: { failAlways?: boolean } = {}) => releaseCluster(cleanups, options);
 
 /** Release 1: the dev objects plus a ConfigMap release 2 no longer has. */
-function release1(): KubeObject[] {
-  return [...devObjects(), configMap('rag-api-legacy', { LEGACY: 'yes' })];
-}
-
+const release1 = (): KubeObject[] => release('info', [configMap('rag-api-legacy', { LEGACY: 'yes' })]);
 /** Release 2: another LOG_LEVEL, the legacy ConfigMap gone (pruned), a new ConfigMap (created). */
-function release2(): KubeObject[] {
-  const objects = devObjects().map((o) => (o.kind === 'ConfigMap' ? { ...o, data: { ...(o.data as Record<string, string>), LOG_LEVEL: 'debug' } } : o));
-  return [...objects, configMap('rag-api-extra', { EXTRA: 'new' })];
-}
-
-/** A minikube host and a cluster whose pods crash-loop for image ID_V2 (`bad`) and become Ready for any other. */
-function cluster(options: { failAlways?: boolean } = {}) {
-  const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
-  cleanups.push(() => host.remove());
-  const kube = apiServer((deployment) =>
-    options.failAlways || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === `sha256:${ID_V2}` ? CRASH_LOOP : undefined,
-  );
-  const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}) => {
-    const ws = makeWorkspace(id, objects);
-    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
-    host.archiveId = id;
-    const out = new BufferOutput();
-    const result = await runDeploy(
-      { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws, verify: false, ...extra },
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: { OPENAI_API_KEY: secret } },
-    );
-    return { result, out };
-  };
-  return { host, kube, deploy };
-}
-
-/** What the pods run with, read back from the API server: every value a failed deploy could leave changed. */
-async function liveState(kube: FakeKube) {
-  const get = (kind: string, name: string) =>
-    kube.get({ apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1', kind, name, ...(kind === 'Namespace' ? {} : { namespace: 'dev' }) });
-  const deployment = await get('Deployment', 'rag-api');
-  return {
-    configMap: (await get('ConfigMap', 'rag-api-config'))?.data,
-    secret: (await get('Secret', 'rag-api-secrets'))?.data,
-    template: (deployment?.spec as { template?: unknown } | undefined)?.template,
-    legacy: (await get('ConfigMap', 'rag-api-legacy'))?.data,
-    extra: (await get('ConfigMap', 'rag-api-extra'))?.data,
-    namespace: (await get('Namespace', 'dev'))?.metadata.annotations,
-  };
-}
-
-const decoded = (data: unknown) =>
-  Object.fromEntries(Object.entries((data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+const release2 = (): KubeObject[] => release('debug', [configMap('rag-api-extra', { EXTRA: 'new' })]);
 
 describe('atomic deploy (fake API server with a deployment controller)', () => {
   it('restores ConfigMap, Secret and pod template exactly, re-creates what it pruned, deletes what it created, says so and exits 1', async () => {
-    const { kube, deploy } = await cluster();
+    const { kube, deploy } = cluster();
     const good = await deploy(release1(), ID_V1, 'sk-proj-first-0001');
     expect(good.result.ok, good.out.text).toBe(true);
     expect(good.result.revision).toBe(1);
@@ -125,7 +55,7 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
   });
 
   it('--no-atomic leaves the failed release in place and records it as failed, superseding the last good one', async () => {
-    const { kube, deploy } = await cluster();
+    const { kube, deploy } = cluster();
     await deploy(release1(), ID_V1, 'sk-proj-first-0001');
     const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002', { atomic: false });
     expect(bad.result.ok).toBe(false);
@@ -149,7 +79,7 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
   });
 
   it('a failed first deploy deletes what it created, the namespace it created, and unsets the context namespace again', async () => {
-    const { host, kube, deploy } = await cluster({ failAlways: true });
+    const { host, kube, deploy } = cluster({ failAlways: true });
     expect(host.context.namespace).toBeUndefined();
     const bad = await deploy(release1(), ID_V1, 'sk-proj-first-0001');
     expect(bad.result.ok).toBe(false);
@@ -163,7 +93,7 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
   });
 
   it('a failed first deploy into a namespace it did not create keeps the namespace and says what remains in it', async () => {
-    const { kube, deploy } = await cluster({ failAlways: true });
+    const { kube, deploy } = cluster({ failAlways: true });
     kube.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } }, 'kubectl-create');
     kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-notes', namespace: 'dev' }, data: { a: 'b' } }, 'kubectl-create');
     const bad = await deploy(devObjects(), ID_V1, 'sk-proj-first-0001');
@@ -178,7 +108,7 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
   });
 
   it('restores from the live objects when the cluster was deployed before releases were recorded', async () => {
-    const { kube, deploy } = await cluster();
+    const { kube, deploy } = cluster();
     await deploy(release1(), ID_V1, 'sk-proj-first-0001');
     // An older deploy kept no history.
     for (const key of [...kube.objects.keys()].filter((k) => k.startsWith('Secret/dev/llmops-rag.release.'))) kube.objects.delete(key);

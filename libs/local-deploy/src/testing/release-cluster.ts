@@ -1,0 +1,84 @@
+import { rmSync } from 'node:fs';
+import type { Runner } from '@llmops-rag/platform';
+import type { KubeObject } from '@llmops-rag/contract';
+import type { ContextInfo } from '../cluster-kinds.js';
+import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from '../deploy.js';
+import { BufferOutput, templateAnnotation, type FakeKube } from './fakes.js';
+import { apiServer, FakeHost } from './hosts.js';
+import { devObjects, makeWorkspace } from './workspace.js';
+
+export const ID_V1 = '1'.repeat(64);
+export const ID_V2 = '2'.repeat(64);
+export const ID_V3 = '3'.repeat(64);
+const MINIKUBE: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
+const LABELS = { app: 'rag-api', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag' };
+/** The kubelet's status of a pod whose container exits at startup. */
+export const CRASH_LOOP = {
+  phase: 'Running',
+  containerStatuses: [
+    {
+      name: 'api',
+      ready: false,
+      restartCount: 3,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+    },
+  ],
+};
+
+export const configMap = (name: string, data: Record<string, string>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'dev', labels: LABELS },
+  data,
+});
+
+/** The dev objects with the app ConfigMap's LOG_LEVEL set, plus `extra` objects. */
+export function release(logLevel: string, extra: KubeObject[] = []): KubeObject[] {
+  const objects = devObjects().map((o) => (o.kind === 'ConfigMap' ? { ...o, data: { ...(o.data as Record<string, string>), LOG_LEVEL: logLevel } } : o));
+  return [...objects, ...extra];
+}
+
+/**
+ * A minikube host (fake process boundary, real kubeconfig) and an API server whose deployment controller
+ * crash-loops the pods of image `failing` (default ID_V2; every image with `failAlways`) and makes any other Ready.
+ * `deploy` runs the real runDeploy from a fresh workspace holding `objects` and an image archive of `id`.
+ */
+export function releaseCluster(cleanups: (() => void)[], options: { failing?: string; failAlways?: boolean; wrapRunner?: (runner: Runner) => Runner } = {}) {
+  const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
+  cleanups.push(() => host.remove());
+  const failing = `sha256:${options.failing ?? ID_V2}`;
+  const kube = apiServer((deployment) => (options.failAlways || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? CRASH_LOOP : undefined));
+  const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
+  const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}) => {
+    const ws = makeWorkspace(id, objects);
+    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    host.archiveId = id;
+    const out = new BufferOutput();
+    const result = await runDeploy(
+      { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws, verify: false, ...extra },
+      { runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: { OPENAI_API_KEY: secret } },
+    );
+    return { result, out };
+  };
+  return { host, kube, runner, deploy };
+}
+
+/** What the pods run with, read back from the API server: every value a failed deploy could leave changed. */
+export async function liveState(kube: FakeKube) {
+  const get = (kind: string, name: string) =>
+    kube.get({ apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1', kind, name, ...(kind === 'Namespace' ? {} : { namespace: 'dev' }) });
+  const deployment = await get('Deployment', 'rag-api');
+  return {
+    configMap: (await get('ConfigMap', 'rag-api-config'))?.data,
+    secret: (await get('Secret', 'rag-api-secrets'))?.data,
+    template: (deployment?.spec as { template?: unknown } | undefined)?.template,
+    legacy: (await get('ConfigMap', 'rag-api-legacy'))?.data,
+    extra: (await get('ConfigMap', 'rag-api-extra'))?.data,
+    namespace: (await get('Namespace', 'dev'))?.metadata.annotations,
+  };
+}
+
+/** A Secret's `data` decoded. */
+export const decoded = (data: unknown) =>
+  Object.fromEntries(Object.entries((data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
