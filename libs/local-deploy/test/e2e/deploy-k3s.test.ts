@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -10,6 +10,10 @@ import { imageIdsInArchive } from '../../src/image-archive.js';
 import { clientKubeApi, currentContext } from '../../src/kube-client.js';
 import { processRunner, workspaceRoot, type Runner } from '@llmops-rag/platform';
 import { runTeardown } from '../../src/teardown.js';
+import { readSynthOutput } from '../../src/manifests.js';
+import { listReleases } from '../../src/release/store.js';
+import { makeWorkspace } from '../../src/testing/workspace.js';
+import type { KubeObject } from '@llmops-rag/contract';
 import type { Output } from '../../src/types.js';
 import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
 
@@ -19,8 +23,9 @@ import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
  * against its kubeconfig exactly as `nx run k8s-manifests:deploy-local` would,
  * then Ready pods, a port-forward and the four endpoints; the same cluster
  * deployed to as one the deploy does not recognise (image ID annotation,
- * --load-command); then teardown next to someone else's object, and the
- * context's namespace restored to unset. Skipped, with the reason printed,
+ * --load-command); an atomic rollback (a revision whose pod cannot start is
+ * rolled back to the live release, its ConfigMap, Secret and template exactly);
+ * then teardown next to someone else's object, and the context's namespace restored to unset. Skipped, with the reason printed,
  * where Docker or the rancher/k3s image is not available.
  * Ryuk follows TESTCONTAINERS_RYUK_DISABLED as the environment sets it.
  */
@@ -121,6 +126,59 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     );
     expect(again.ok, loaded.join('\n')).toBe(true);
     expect(again.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toMatch(/loaded by --load-command$/);
+  }, 600_000);
+
+  it('atomic deploy: a revision whose pod cannot start is rolled back to the last release, ConfigMap, Secret and template exactly, and Ready again', async () => {
+    const d = deps([]);
+    const api = d.kubeApi();
+    const read = async () => {
+      const get = (kind: string, name: string) => api.get({ apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1', kind, name, namespace: 'dev' });
+      return {
+        configMap: (await get('ConfigMap', 'rag-api-config'))?.data,
+        secret: (await get('Secret', 'rag-api-secrets'))?.data,
+        template: ((await get('Deployment', 'rag-api'))?.spec as { template?: unknown } | undefined)?.template,
+        extra: await get('ConfigMap', 'rag-api-e2e-extra'),
+      };
+    };
+    const current = (await listReleases(api, 'dev')).releases.find((r) => r.status === 'deployed');
+    expect(current, 'the earlier deploys recorded a release').toBeDefined();
+    const before = await read();
+
+    // The bad revision: another LOG_LEVEL, a new ConfigMap, and a container env that references a key
+    // the ConfigMap does not have (the kubelet reports CreateContainerConfigError at once).
+    const bad: KubeObject[] = readSynthOutput(artifactPaths(root).manifestsDir).map((o) => {
+      if (o.kind === 'ConfigMap' && o.metadata.name === 'rag-api-config') return { ...o, data: { ...(o.data as Record<string, string>), LOG_LEVEL: 'debug' } };
+      if (o.kind !== 'Deployment') return o;
+      const spec = structuredClone(o.spec) as { template: { spec: { containers: { env?: unknown[] }[] } } };
+      const container = spec.template.spec.containers[0] as { env?: unknown[] };
+      container.env = [...(container.env ?? []), { name: 'E2E_MISSING', valueFrom: { configMapKeyRef: { name: 'rag-api-config', key: 'no-such-key' } } }];
+      return { ...o, spec };
+    });
+    const extra = bad.find((o) => o.kind === 'ConfigMap') as KubeObject;
+    bad.push({ ...extra, metadata: { ...extra.metadata, name: 'rag-api-e2e-extra' }, data: { E2E: 'yes' } });
+    const ws = makeWorkspace('0'.repeat(64), bad);
+    copyFileSync(artifactPaths(root).imageArchive, artifactPaths(ws).imageArchive);
+    try {
+      const lines: string[] = [];
+      const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 180_000, skipBuild: true, workspaceRoot: ws }, deps(lines));
+      const text = lines.join('\n');
+      expect(run.ok, text).toBe(false);
+      expect(run.rolledBackTo).toBe(current?.revision);
+      expect(text).toContain('CreateContainerConfigError');
+      expect(text).toContain(`rolled back to revision ${current?.revision}`);
+      const after = await read();
+      expect(after.configMap).toEqual(before.configMap);
+      expect(after.secret).toEqual(before.secret);
+      expect(after.template).toEqual(before.template);
+      expect(after.extra).toBeUndefined();
+      const deployment = await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+      expect((deployment?.status as { readyReplicas?: number } | undefined)?.readyReplicas).toBe(1);
+      const { releases } = await listReleases(api, 'dev');
+      expect(releases[0]?.status).toBe('failed');
+      expect(releases.find((r) => r.status === 'deployed')?.revision).toBe(current?.revision);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   }, 600_000);
 
   it("teardown keeps the namespace while someone else's object is in it, restores the unset context namespace, and --delete-namespace removes it", async () => {
