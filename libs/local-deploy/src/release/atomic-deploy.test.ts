@@ -9,7 +9,7 @@ import { listReleases } from './store.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
-const cluster = (options: { failAlways?: boolean } = {}) => releaseCluster(cleanups, options);
+const cluster = (options: Parameters<typeof releaseCluster>[1] = {}) => releaseCluster(cleanups, options);
 
 /** Release 1: the dev objects plus a ConfigMap release 2 no longer has. */
 const release1 = (): KubeObject[] => release('info', [configMap('rag-api-legacy', { LEGACY: 'yes' })]);
@@ -37,7 +37,7 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
     expect(bad.out.text).toContain('configmap/rag-api-extra deleted (this deploy created it)');
     expect(bad.out.text).toMatch(/\nrolled back to revision 1\n/);
     expect(bad.out.text).toMatch(
-      /✓ Roll back to revision 1 \.+ +\S+ {2}\d+ restored; re-created configmap\/rag-api-legacy; deleted configmap\/rag-api-extra; Ready again/,
+      /✓ Roll back to revision 1 \.+ +\S+ {2}restored configmap\/rag-api-config, secret\/rag-api-secrets, deployment\/rag-api; re-created configmap\/rag-api-legacy; deleted configmap\/rag-api-extra; Ready again\n/,
     );
 
     const after = await liveState(kube);
@@ -118,5 +118,43 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
     expect(bad.result.rolledBackTo).toBeUndefined();
     expect(bad.out.text).toContain('rolled back to the objects live before it (no earlier release recorded)');
     expect(await liveState(kube)).toEqual(before);
+  });
+
+  it('a rollout that times out (pod never Ready, no hopeless state) is rolled back the same way', async () => {
+    const creating = {
+      phase: 'Pending',
+      containerStatuses: [{ name: 'api', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+    };
+    const { kube, deploy } = cluster({ failingStatus: creating });
+    await deploy(release1(), ID_V1, 'sk-proj-first-0001');
+    const before = await liveState(kube);
+    const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002', { timeoutMs: 1500 });
+    expect(bad.out.text).toContain('✗ rollout failed: timed out after 2s');
+    expect(bad.result.rolledBackTo).toBe(1);
+    expect(await liveState(kube)).toEqual(before);
+  });
+
+  it('an apply the API server refuses half-way is rolled back too (the ConfigMap and Secret it already applied)', async () => {
+    const { kube, deploy } = cluster();
+    await deploy(release1(), ID_V1, 'sk-proj-first-0001');
+    const before = await liveState(kube);
+    const apply = kube.apply.bind(kube);
+    kube.apply = async (object, manager, options) => {
+      if (object.kind === 'Deployment' && templateAnnotation(object, IMAGE_ID_ANNOTATION) === `sha256:${ID_V2}`) {
+        throw Object.assign(new Error('HTTP-Code: 422'), {
+          code: 422,
+          body: JSON.stringify({ message: 'Deployment.apps "rag-api" is invalid: spec.selector: field is immutable' }),
+        });
+      }
+      return apply(object, manager, options);
+    };
+    const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002');
+    expect(bad.result.ok).toBe(false);
+    expect(bad.out.text).toContain('✗ server-side apply of Deployment/rag-api failed: Deployment.apps "rag-api" is invalid: spec.selector: field is immutable');
+    expect(bad.result.rolledBackTo).toBe(1);
+    expect(await liveState(kube)).toEqual(before);
+    expect((await listReleases(kube, 'dev')).releases[0]?.description).toBe(
+      'server-side apply of Deployment/rag-api failed: Deployment.apps "rag-api" is invalid: spec.selector: field is immutable; rolled back to revision 1',
+    );
   });
 });

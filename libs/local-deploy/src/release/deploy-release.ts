@@ -131,7 +131,7 @@ async function rollBack(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, s
 
 function summary(r: Restored): string {
   const parts = [
-    `${r.restored.length} restored`,
+    `${r.restored.length ? `restored ${r.restored.join(', ')}` : 'nothing to restore'}`,
     ...(r.recreated.length ? [`re-created ${r.recreated.join(', ')}`] : []),
     ...(r.deleted.length ? [`deleted ${r.deleted.join(', ')}`] : []),
     ...(r.namespace ? [`namespace ${r.namespace}`] : []),

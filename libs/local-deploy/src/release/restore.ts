@@ -11,6 +11,8 @@ import { asApplyConfiguration, objectKey, type Snapshot } from './snapshot.js';
 export interface Restored {
   /** `kind/name` applied back to what it was. */
   restored: string[];
+  /** `kind/name` applied back, already as it was (the failed deploy had not changed it). */
+  unchanged: string[];
   /** `kind/name` the failed deploy had pruned (or that was gone), created again. */
   recreated: string[];
   /** `kind/name` the failed deploy created, deleted again. */
@@ -41,14 +43,15 @@ export interface RestoreDeps {
  */
 export async function restoreSnapshot(api: KubeApi, deps: RestoreDeps, snapshot: Snapshot, timeoutMs: number): Promise<Restored> {
   const { out } = deps;
-  const result: Restored = { restored: [], recreated: [], deleted: [], deployments: [] };
+  const result: Restored = { restored: [], unchanged: [], recreated: [], deleted: [], deployments: [] };
   const wanted = restoreSet(snapshot);
   for (const object of sortForApply([...wanted.values()])) {
     const existed = await api.get(refOf(object));
-    await api.apply(object, FIELD_MANAGER);
+    const after = await api.apply(object, FIELD_MANAGER);
     const name = `${object.kind.toLowerCase()}/${object.metadata.name}`;
-    (existed ? result.restored : result.recreated).push(name);
-    out.line(`  ${name} ${existed ? 'restored' : 're-created'}`);
+    const changed = existed?.metadata.resourceVersion !== after.metadata.resourceVersion;
+    (!existed ? result.recreated : changed ? result.restored : result.unchanged).push(name);
+    out.line(`  ${name} ${!existed ? 're-created' : changed ? 'restored' : 'unchanged (the failed deploy had not changed it)'}`);
     if (object.kind === 'Deployment') result.deployments.push(object.metadata.name);
   }
 

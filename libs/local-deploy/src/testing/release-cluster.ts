@@ -41,14 +41,16 @@ export function release(logLevel: string, extra: KubeObject[] = []): KubeObject[
 
 /**
  * A minikube host (fake process boundary, real kubeconfig) and an API server whose deployment controller
- * crash-loops the pods of image `failing` (default ID_V2; every image with `failAlways`) and makes any other Ready.
+ * crash-loops the pods of image `failing` (default ID_V2; every image with `failAlways`; or gives them
+ * `failingStatus`) and makes any other Ready.
  * `deploy` runs the real runDeploy from a fresh workspace holding `objects` and an image archive of `id`.
  */
 export function releaseCluster(cleanups: (() => void)[], options: { failing?: string; failAlways?: boolean; wrapRunner?: (runner: Runner) => Runner } = {}) {
   const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
   cleanups.push(() => host.remove());
   const failing = `sha256:${options.failing ?? ID_V2}`;
-  const kube = apiServer((deployment) => (options.failAlways || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? CRASH_LOOP : undefined));
+  const bad = options.failingStatus ?? CRASH_LOOP;
+  const kube = apiServer((deployment) => (options.failAlways || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
   const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
   const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}) => {
     const ws = makeWorkspace(id, objects);
