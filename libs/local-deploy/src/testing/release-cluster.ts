@@ -45,7 +45,10 @@ export function release(logLevel: string, extra: KubeObject[] = []): KubeObject[
  * `failingStatus`) and makes any other Ready.
  * `deploy` runs the real runDeploy from a fresh workspace holding `objects` and an image archive of `id`.
  */
-export function releaseCluster(cleanups: (() => void)[], options: { failing?: string; failAlways?: boolean; wrapRunner?: (runner: Runner) => Runner } = {}) {
+export function releaseCluster(
+  cleanups: (() => void)[],
+  options: { failing?: string; failAlways?: boolean; failingStatus?: Record<string, unknown>; wrapRunner?: (runner: Runner) => Runner } = {},
+) {
   const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
   cleanups.push(() => host.remove());
   const failing = `sha256:${options.failing ?? ID_V2}`;
