@@ -22,6 +22,7 @@ export interface Desired {
  * sends it (from the live Namespace and the current context). Reads the live Namespace; writes nothing.
  */
 export async function desiredObjects(options: DiffOptions, deps: DiffDeps, inputs: DiffInputs, api: KubeApi): Promise<Desired> {
+  // The options `deploy-local --skip-build` would pass; prepareObjects builds from the paths, the .env and the image ID.
   const deployOptions: DeployOptions = {
     mode: 'local',
     profile: inputs.context.name,
