@@ -82,6 +82,7 @@ try {
           .slice(-3000)}`,
       );
   }
+  benchImages.add((JSON.parse(readFileSync(join(copy.dir, 'dist/images/llmops-rag-api.json'), 'utf8')) as { id: string }).id);
   const warm = await devLoopRound(copy.dir, env, 'warm-up');
   benchImages.add(warm.imageId);
   process.stdout.write(`warm-up round: save → new response ${(warm.answered - warm.saved).toFixed(0)} ms (not counted)\n`);

@@ -74,8 +74,8 @@ export class DevHost {
       try {
         if (this.buildMs) await new Promise((r) => setTimeout(r, this.buildMs));
         if (this.failBuilds) {
-          const stderr = '✘ [ERROR] Expected ";" but found "greet"\n    apps/api/src/main.ts:1:9:\nbuild failed';
-          options?.onLine?.(stderr);
+          const stderr = '✘ [ERROR] Unexpected ";"\n    apps/api/src/port.ts:1:20:';
+          for (const line of stderr.split('\n')) options?.onLine?.(line);
           return { code: 1, stdout: '', stderr, timedOut: false };
         }
         const id = String(this.builds % 10).repeat(64);
