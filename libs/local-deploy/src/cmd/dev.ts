@@ -12,8 +12,14 @@ runCli('dev', async (argv) => {
     return EXIT.ok;
   }
   const controller = new AbortController();
+  let firstSignalAt = 0;
   const stop = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) return controller.abort();
+    if (!controller.signal.aborted) {
+      firstSignalAt = Date.now();
+      return controller.abort();
+    }
+    // tsx relays the signal to this process and `nx run` signals the whole tree: copies of the first one arrive at once.
+    if (Date.now() - firstSignalAt < 2000) return;
     console.error(`\n${signal} again: quitting now; a deploy that was running may be left half-done (run deploy-minikube to settle it)`);
     process.exit(130);
   };

@@ -45,10 +45,11 @@ async function listen(server: Server, host: string, port: number): Promise<void>
  * `kubectl port-forward` that survives its pod: one local TCP server; every incoming connection goes to a Ready pod of
  * the target (the newest) through the API server's port-forward, opened per pod and reused while that pod stays the
  * one to use. When the pod is gone or replaced, the next connection re-resolves and forwards to the new one, so a
- * rollout never kills the forward. `target()` is undefined until the first deploy has said where the pods are.
+ * rollout never kills the forward. `target()` is undefined until the first deploy has said where the pods are; `api()`
+ * is called only then (the kubeconfig is read after the deploy's preflight, not before).
  */
 export async function startForwarder(
-  api: KubeApi,
+  api: () => KubeApi,
   target: () => PodTarget | undefined,
   options: { host?: string; port: number; out: Output },
 ): Promise<PodForwarder> {
@@ -71,11 +72,11 @@ export async function startForwarder(
       .then(async () => {
         const where = target();
         if (!where || closed) return undefined;
-        const pods = await readyPods(api, where);
+        const pods = await readyPods(api(), where);
         for (const pod of pods) {
           if (route?.pod === pod.metadata.name) return route;
           try {
-            const forwarded = await api.portForward(where.namespace, pod.metadata.name, where.containerPort);
+            const forwarded = await api().portForward(where.namespace, pod.metadata.name, where.containerPort);
             const previous = route;
             route = { pod: pod.metadata.name, forwarded };
             if (previous) {

@@ -55,11 +55,13 @@ export function failedStep(steps: readonly CheckResult[]): string {
 export async function runDev(options: DevOptions, deps: DeployDeps): Promise<DevResult> {
   const { out } = deps;
   const root = options.deploy.workspaceRoot;
-  const api = deps.kubeApi();
   let target: PodTarget | undefined;
+  // The API client is made after the first deploy's preflight has checked the kubeconfig and the context.
+  let kube: KubeApi | undefined;
+  const api = () => (kube ??= deps.kubeApi());
   // The port first: a taken port is a flag problem, found before anything is built.
   const forwarder = await startForwarder(api, () => target, { port: options.port, out });
-  const logs = new LogStreams(api, out);
+  let logs: LogStreams | undefined;
   let watcher: SourceWatcher | undefined;
   let logTimer: NodeJS.Timeout | undefined;
   const result: DevResult = { ok: true, rebuilds: 0, failedRebuilds: 0 };
@@ -75,8 +77,10 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
     }
     if (options.signal.aborted) return result;
     target = podTarget(readSynthOutput(artifactPaths(root, options.deploy.manifestsProfile).manifestsDir));
-    await logs.sync(target);
-    logTimer = setInterval(() => void logs.sync(target as PodTarget).catch(() => undefined), options.logSyncMs ?? 2000);
+    const streams = new LogStreams(api(), out);
+    logs = streams;
+    await streams.sync(target);
+    logTimer = setInterval(() => void streams.sync(target as PodTarget).catch(() => undefined), options.logSyncMs ?? 2000);
 
     const nx = join(root, 'node_modules', '.bin', 'nx');
     const env = { ...deps.env, PATH: `${dirname(process.execPath)}:${deps.env.PATH ?? ''}`, NX_DAEMON: deps.env.NX_DAEMON ?? 'false' };
@@ -90,7 +94,7 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
       out.line(
         `\n↻ ${names.length === 1 ? names[0] : `${names.length} files (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`} changed: rebuild and redeploy`,
       );
-      const before = new Set((await readyPods(api, where).catch(() => [])).map((p) => p.metadata.name));
+      const before = new Set((await readyPods(api(), where).catch(() => [])).map((p) => p.metadata.name));
       const deployStartedAt = performance.now();
       let deployed: Release;
       try {
@@ -98,7 +102,7 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
       } catch (error) {
         result.failedRebuilds += 1;
         out.line(`✗ not deployed: ${error instanceof Error ? error.message : String(error)}`);
-        await reportServing(api, where, out);
+        await reportServing(api(), where, out);
         return;
       }
       const deployEndedAt = performance.now();
@@ -106,13 +110,13 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
         result.failedRebuilds += 1;
         out.line(`✗ not deployed: ${failedStep(deployed.checklist.results)}`);
         if (deployed.rolledBackTo !== undefined) out.line(`  rolled back to revision ${deployed.rolledBackTo}`);
-        await reportServing(api, where, out);
-        await logs.sync(where).catch(() => undefined);
+        await reportServing(api(), where, out);
+        await streams.sync(where).catch(() => undefined);
         out.line('  fix it and save again; still watching');
         return;
       }
-      await logs.sync(where).catch(() => undefined);
-      const after = (await readyPods(api, where).catch(() => [])).map((p) => p.metadata.name);
+      await streams.sync(where).catch(() => undefined);
+      const after = (await readyPods(api(), where).catch(() => [])).map((p) => p.metadata.name);
       if (after.every((pod) => before.has(pod))) {
         out.line(
           `✓ deployed${deployed.revision !== undefined ? ` revision ${deployed.revision}` : ''}: the image did not change, ${after.join(', ')} already serves this code`,
@@ -157,9 +161,9 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
   } finally {
     watcher?.close();
     if (logTimer) clearInterval(logTimer);
-    logs.stopAll();
+    logs?.stopAll();
     await forwarder.close();
-    if (target) await reportRunning(api, target, out, forwarder);
+    if (target) await reportRunning(api(), target, out, forwarder);
   }
 }
 
