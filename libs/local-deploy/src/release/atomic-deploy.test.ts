@@ -157,4 +157,18 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
       'server-side apply of Deployment/rag-api failed: Deployment.apps "rag-api" is invalid: spec.selector: field is immutable; rolled back to revision 1',
     );
   });
+
+  it('says so, and records nothing, when the restored release does not become Ready either', async () => {
+    let broken = false;
+    const { kube, deploy } = cluster({ failAlways: () => broken });
+    await deploy(release1(), ID_V1, 'sk-proj-first-0001');
+    broken = true; // from now on no pod starts, whatever its template (a node problem)
+    const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002');
+    expect(bad.result.ok).toBe(false);
+    expect(bad.result.rolledBackTo).toBeUndefined();
+    expect(bad.out.text).toContain('✗ atomic rollback failed: the restored Deployment did not become Ready either: pod rag-api-6c9f3-x2x: CrashLoopBackOff');
+    expect(bad.out.text).not.toMatch(/^rolled back to revision/m);
+    expect(bad.result.checklist.results.find((r) => r.name === 'Roll back to revision 1')?.ok).toBe(false);
+    expect((await listReleases(kube, 'dev')).releases.map((r) => [r.revision, r.status])).toEqual([[1, 'deployed']]);
+  });
 });

@@ -117,7 +117,9 @@ async function rollBack(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, s
     });
   } catch (error) {
     out.line(`\n✗ atomic rollback failed: ${error instanceof Error ? error.message : String(error)}`);
-    out.line('  the cluster is neither the failed release nor the previous one; `npx nx run k8s-manifests:history` lists the releases to roll back to');
+    out.line(
+      '  the cluster may hold part of each release: `npx nx run k8s-manifests:history` lists the releases, `rollback -- --to=<revision>` applies one again',
+    );
     return undefined;
   }
   const said = snapshot.previous

@@ -41,19 +41,20 @@ export function release(logLevel: string, extra: KubeObject[] = []): KubeObject[
 
 /**
  * A minikube host (fake process boundary, real kubeconfig) and an API server whose deployment controller
- * crash-loops the pods of image `failing` (default ID_V2; every image with `failAlways`; or gives them
+ * crash-loops the pods of image `failing` (default ID_V2; every image while `failAlways` holds; or gives them
  * `failingStatus`) and makes any other Ready.
  * `deploy` runs the real runDeploy from a fresh workspace holding `objects` and an image archive of `id`.
  */
 export function releaseCluster(
   cleanups: (() => void)[],
-  options: { failing?: string; failAlways?: boolean; failingStatus?: Record<string, unknown>; wrapRunner?: (runner: Runner) => Runner } = {},
+  options: { failing?: string; failAlways?: boolean | (() => boolean); failingStatus?: Record<string, unknown>; wrapRunner?: (runner: Runner) => Runner } = {},
 ) {
   const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
   cleanups.push(() => host.remove());
   const failing = `sha256:${options.failing ?? ID_V2}`;
   const bad = options.failingStatus ?? CRASH_LOOP;
-  const kube = apiServer((deployment) => (options.failAlways || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
+  const always = () => (typeof options.failAlways === 'function' ? options.failAlways() : Boolean(options.failAlways));
+  const kube = apiServer((deployment) => (always() || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
   const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
   const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}) => {
     const ws = makeWorkspace(id, objects);
