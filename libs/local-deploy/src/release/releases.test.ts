@@ -4,7 +4,9 @@ import type { Runner } from '@llmops-rag/platform';
 import { SECRET_CHECKSUM_ANNOTATION } from '../deploy.js';
 import { templateAnnotation } from '../testing/fakes.js';
 import { ID_V1, ID_V2, release, releaseCluster } from '../testing/release-cluster.js';
-import { formatHistory } from './history.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import { BufferOutput } from '../testing/fakes.js';
+import { formatHistory, runHistory } from './history.js';
 import { isReleaseSecret, RELEASE_SECRET_TYPE } from './record.js';
 import { listReleases } from './store.js';
 
@@ -112,5 +114,27 @@ describe('release records (fake API server)', () => {
         expect(JSON.stringify(secret), secret.metadata.name).not.toContain(form);
       }
     }
+  });
+
+  it('a release Secret that cannot be read is reported by history (exit 1) and never reused as a revision number', async () => {
+    const { kube, deploy, runner, host } = releaseCluster(cleanups);
+    await deploy(release('info'), ID_V1, 'sk-proj-key-0001');
+    kube.put(
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'llmops-rag.release.v2', namespace: 'dev', labels: { owner: 'llmops-rag-deploy' } },
+        type: RELEASE_SECRET_TYPE,
+        data: { release: 'bm90IGd6aXA=' },
+      } as KubeObject,
+      'kubectl-edit',
+    );
+    const out = new BufferOutput();
+    const history = await runHistory({ namespace: 'dev' }, { runner, out, kubeContext: () => host.context, kubeApi: () => kube });
+    expect(history.ok).toBe(false);
+    expect(out.text).toMatch(/⚠ release Secret llmops-rag\.release\.v2: data\.release is not gzip'd JSON \(/);
+    expect(out.text).toMatch(/\n1 +\S+ +deployed /);
+    const next = await deploy(release('info'), ID_V1, 'sk-proj-key-0001');
+    expect(next.result.revision).toBe(3);
   });
 });
