@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
-import { BufferOutput } from '../testing/fakes.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import { BufferOutput, templateAnnotation, type PodStatusOf } from '../testing/fakes.js';
+import { CRASH_LOOP } from '../testing/release-cluster.js';
+import { IMAGE_ID_ANNOTATION } from '../deploy.js';
 import { apiServer } from '../testing/hosts.js';
 import { DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
 import { SERVED_BY, withPodPortForward } from '../testing/pod-port-forward.js';
@@ -46,12 +49,12 @@ function get(port: number, path: string): Promise<{ status: number; pod: string 
   });
 }
 
-async function startDev(setup: { debounceMs?: number } = {}) {
+async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf } = {}) {
   const ws = makeDevWorkspace('1'.repeat(64));
   cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
   const dev = new DevHost(ws, '1'.repeat(64));
   cleanups.push(() => dev.remove());
-  const kube = withPodPortForward(apiServer());
+  const kube = withPodPortForward(apiServer(setup.podStatus));
   const out = new BufferOutput();
   const port = await freePort();
   const controller = new AbortController();
@@ -151,6 +154,20 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     loop.save('apps/api/src/port.ts', 'export const port = 8002;\n');
     await until(() => loop.answered() === 1, 'the fixed rebuild');
     expect((await get(loop.port, '/pod')) as { pod: string }).not.toMatchObject({ pod: good.pod });
+  });
+
+  it('a rebuild whose pod never becomes Ready is rolled back: the loop says so, and the forward answers from the restored release', async () => {
+    const broken = `sha256:${'2'.repeat(64)}`;
+    const loop = await startDev({ podStatus: (deployment) => (templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === broken ? CRASH_LOOP : undefined) });
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.out.text.includes('still watching'), 'the failed rollout', 15_000);
+    expect(loop.out.text).toContain('✗ not deployed: Rollout of deployment/rag-api: ');
+    expect(loop.out.text).toContain('  rolled back to revision 1');
+    const [restored] = await loop.pods();
+    expect(loop.out.text).toContain(`still serving: ${restored} (the last good release)`);
+    const deployment = await loop.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    expect(templateAnnotation(deployment as KubeObject, IMAGE_ID_ANNOTATION)).toBe(`sha256:${'1'.repeat(64)}`);
+    expect(await get(loop.port, '/health/ready')).toMatchObject({ status: 200, pod: restored, body: '{"status":"ready","checks":{"api":"ok"}}' });
   });
 
   it('streams the logs of the Ready pod with its name as prefix, and of the new pod after a roll', async () => {
