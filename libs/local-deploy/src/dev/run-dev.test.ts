@@ -168,6 +168,10 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     const deployment = await loop.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
     expect(templateAnnotation(deployment as KubeObject, IMAGE_ID_ANNOTATION)).toBe(`sha256:${'1'.repeat(64)}`);
     expect(await get(loop.port, '/health/ready')).toMatchObject({ status: 200, pod: restored, body: '{"status":"ready","checks":{"api":"ok"}}' });
+    await loop.stop();
+    expect(loop.out.text).toContain(
+      `Left running: release revision 1, deployment/rag-api (rollout revision 3), image sha256:${'1'.repeat(12)}, Ready: ${restored}`,
+    );
   });
 
   it('streams the logs of the Ready pod with its name as prefix, and of the new pod after a roll', async () => {
@@ -198,7 +202,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
       socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     });
     expect(refused).toBe('ECONNREFUSED');
-    expect(loop.out.text).toContain(`Left running: deployment/rag-api (rollout revision 1), image sha256:111111111111, Ready: ${pod}`);
+    expect(loop.out.text).toContain(`Left running: release revision 1, deployment/rag-api (rollout revision 1), image sha256:111111111111, Ready: ${pod}`);
     loop.save('apps/api/src/port.ts', 'export const port = 8009;\n');
     await new Promise((r) => setTimeout(r, 500));
     expect(loop.dev.builds).toBe(1);
@@ -215,7 +219,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     expect(text).toContain('waiting for the running deploy to finish or restore');
     expect(text.indexOf('Deploy checklist', text.indexOf('■ stopping'))).toBeGreaterThan(0);
     expect(text.indexOf('■ dev stopped')).toBeGreaterThan(text.indexOf('Deploy checklist', text.indexOf('■ stopping')));
-    expect(text).toMatch(/Left running: deployment\/rag-api \(rollout revision 2\), image sha256:222222222222/);
+    expect(text).toMatch(/Left running: release revision 2, deployment\/rag-api \(rollout revision 2\), image sha256:222222222222/);
   });
 
   it('refuses a local port that is taken, naming the flag and the fix, before deploying', async () => {

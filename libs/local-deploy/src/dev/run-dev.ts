@@ -30,9 +30,6 @@ export interface DevOptions {
   logSyncMs?: number;
 }
 
-/** The release contract of the atomic deploy: its revision, and the revision it restored when a rollout failed. */
-type Release = DeployResult & { revision?: number; rolledBackTo?: number };
-
 export interface DevResult {
   ok: boolean;
   /** Rebuilds run after the first deploy, and how many of them failed. */
@@ -62,19 +59,22 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
   // The port first: a taken port is a flag problem, found before anything is built.
   const forwarder = await startForwarder(api, () => target, { port: options.port, out });
   let logs: LogStreams | undefined;
+  /** The release the cluster runs, as the last deploy reported it (its revision, or the one a rollback restored). */
+  let running: number | undefined;
   let watcher: SourceWatcher | undefined;
   let logTimer: NodeJS.Timeout | undefined;
   const result: DevResult = { ok: true, rebuilds: 0, failedRebuilds: 0 };
 
   try {
     out.line(`▶ dev: first deploy (verified), then watch; 127.0.0.1:${forwarder.port} forwards to the Ready pod`);
-    const first = (await runDeploy(options.deploy, deps)) as Release;
+    const first = await runDeploy(options.deploy, deps);
     if (!first.ok) {
       out.line(
         `\n✗ dev: the first deploy failed at ${failedStep(first.checklist.results)}\n  fix what it reports and run \`npx nx run k8s-manifests:dev\` again`,
       );
       return { ...result, ok: false };
     }
+    running = first.revision;
     if (options.signal.aborted) return result;
     target = podTarget(readSynthOutput(artifactPaths(root, options.deploy.manifestsProfile).manifestsDir));
     const streams = new LogStreams(api(), out);
@@ -96,9 +96,9 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
       );
       const before = new Set((await readyPods(api(), where).catch(() => [])).map((p) => p.metadata.name));
       const deployStartedAt = performance.now();
-      let deployed: Release;
+      let deployed: DeployResult;
       try {
-        deployed = (await runDeploy({ ...options.deploy, verify: false }, deps)) as Release;
+        deployed = await runDeploy({ ...options.deploy, verify: false }, deps);
       } catch (error) {
         result.failedRebuilds += 1;
         out.line(`✗ not deployed: ${error instanceof Error ? error.message : String(error)}`);
@@ -109,12 +109,16 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
       if (!deployed.ok) {
         result.failedRebuilds += 1;
         out.line(`✗ not deployed: ${failedStep(deployed.checklist.results)}`);
-        if (deployed.rolledBackTo !== undefined) out.line(`  rolled back to revision ${deployed.rolledBackTo}`);
+        if (deployed.rolledBackTo !== undefined) {
+          running = deployed.rolledBackTo;
+          out.line(`  rolled back to revision ${deployed.rolledBackTo}`);
+        }
         await reportServing(api(), where, out);
         await streams.sync(where).catch(() => undefined);
         out.line('  fix it and save again; still watching');
         return;
       }
+      running = deployed.revision ?? running;
       await streams.sync(where).catch(() => undefined);
       const after = (await readyPods(api(), where).catch(() => [])).map((p) => p.metadata.name);
       if (after.every((pod) => before.has(pod))) {
@@ -163,7 +167,7 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
     if (logTimer) clearInterval(logTimer);
     logs?.stopAll();
     await forwarder.close();
-    if (target) await reportRunning(api(), target, out, forwarder);
+    if (target) await reportRunning(api(), target, out, forwarder, running);
   }
 }
 
@@ -174,7 +178,7 @@ async function reportServing(api: KubeApi, target: PodTarget, out: Output): Prom
 }
 
 /** On stop: the release left running. */
-async function reportRunning(api: KubeApi, target: PodTarget, out: Output, forwarder: PodForwarder): Promise<void> {
+async function reportRunning(api: KubeApi, target: PodTarget, out: Output, forwarder: PodForwarder, release: number | undefined): Promise<void> {
   const deployment = await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: NAMES.deployment, namespace: target.namespace }).catch(() => undefined);
   const revision = deployment?.metadata.annotations?.['deployment.kubernetes.io/revision'];
   const imageId = (deployment?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations?.[
@@ -182,7 +186,8 @@ async function reportRunning(api: KubeApi, target: PodTarget, out: Output, forwa
   ];
   const pods = await readyPods(api, target).catch(() => []);
   out.line(
-    `■ dev stopped; 127.0.0.1:${forwarder.port} closed. Left running: deployment/${NAMES.deployment}${revision ? ` (rollout revision ${revision})` : ''}` +
+    `■ dev stopped; 127.0.0.1:${forwarder.port} closed. Left running: ${release !== undefined ? `release revision ${release}, ` : ''}deployment/${NAMES.deployment}` +
+      `${revision ? ` (rollout revision ${revision})` : ''}` +
       `${imageId ? `, image ${shortId(imageId)}` : ''}, ${pods.length ? `Ready: ${pods.map((p) => p.metadata.name).join(', ')}` : 'no Ready pod'}`,
   );
 }
