@@ -140,7 +140,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     expect(loop.dev.maxConcurrentBuilds).toBe(1);
   });
 
-  it('a rebuild that fails keeps the forward on the last good pod and prints the failed step', async () => {
+  it('a rebuild that fails keeps the forward on the last good pod, prints the failed step, and takes any save as the fix', async () => {
     const loop = await startDev();
     const good = (await get(loop.port, '/pod')) as { pod: string };
     loop.dev.failBuilds = true;
@@ -150,10 +150,16 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     expect(loop.out.text).toContain(`still serving: ${good.pod} (the last good release)`);
     expect(await get(loop.port, '/pod')).toMatchObject({ status: 200, pod: good.pod });
 
+    // The fix is a file the bundle does not read yet (a missing import's target): after a failure any save counts.
     loop.dev.failBuilds = false;
-    loop.save('apps/api/src/port.ts', 'export const port = 8002;\n');
+    loop.save('apps/api/src/missing.ts', 'export const missing = 1;\n');
     await until(() => loop.answered() === 1, 'the fixed rebuild');
+    expect(loop.out.text).toContain('↻ apps/api/src/missing.ts changed');
     expect((await get(loop.port, '/pod')) as { pod: string }).not.toMatchObject({ pod: good.pod });
+    // After a good rebuild only the files the bundle reads count again.
+    loop.save('apps/api/src/missing.ts', 'export const missing = 2;\n');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(loop.dev.builds).toBe(3);
   });
 
   it('a rebuild whose pod never becomes Ready is rolled back: the loop says so, and the forward answers from the restored release', async () => {

@@ -115,10 +115,19 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
         }
         await reportServing(api(), where, out);
         await streams.sync(where).catch(() => undefined);
+        // Until a rebuild succeeds, any saved file counts: the fix may be a file the bundle could not resolve yet.
+        watcher?.update(watchSet, { anyFile: true });
         out.line('  fix it and save again; still watching');
         return;
       }
       running = deployed.revision ?? running;
+      try {
+        // The imports may have changed: watch what the bundle reads now (and only that again, after a failure).
+        watchSet = await deriveWatchSet(root, entry);
+      } catch {
+        // The sources do not bundle on their own right now; the last good watch set stays.
+      }
+      watcher?.update(watchSet);
       await streams.sync(where).catch(() => undefined);
       const after = (await readyPods(api(), where).catch(() => [])).map((p) => p.metadata.name);
       if (after.every((pod) => before.has(pod))) {
@@ -144,12 +153,6 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
             `⚠ deployed, but no new pod answered ${HEALTH_PATHS.ready} through 127.0.0.1:${forwarder.port} within ${formatDuration(options.answerTimeoutMs ?? 60_000)}`,
           );
         }
-      }
-      try {
-        watchSet = await deriveWatchSet(root, entry);
-        watcher?.update(watchSet);
-      } catch {
-        // The sources do not bundle right now; the last good watch set stays.
       }
     };
     const queue = new RebuildQueue(rebuild);

@@ -17,8 +17,11 @@ export function isEditorTempFile(path: string): boolean {
 }
 
 export interface SourceWatcher {
-  /** Watch another set (the app's imports changed after a rebuild). */
-  update(set: WatchSet): void;
+  /**
+   * Watch another set (the app's imports changed after a rebuild). `anyFile`: after a failed rebuild, any file saved
+   * under the folders counts (the fix may be a file the bundle could not find yet, so not in the set).
+   */
+  update(set: WatchSet, options?: { anyFile?: boolean }): void;
   close(): void;
 }
 
@@ -37,6 +40,7 @@ export interface Burst {
 export function watchSources(initial: WatchSet, onBurst: (burst: Burst) => void, options: { debounceMs: number; now?: () => number }): SourceWatcher {
   const now = options.now ?? (() => performance.now());
   let set = initial;
+  let anyFile = false;
   let watchers: FSWatcher[] = [];
   let pending = new Set<string>();
   let firstAt = 0;
@@ -51,7 +55,7 @@ export function watchSources(initial: WatchSet, onBurst: (burst: Burst) => void,
   const onEvent = (dir: string, filename: string | Buffer | null) => {
     if (!filename) return;
     const path = join(dir, filename.toString());
-    if (isEditorTempFile(path) || !set.files.has(path)) return;
+    if (isEditorTempFile(path) || (!anyFile && !set.files.has(path))) return;
     if (pending.size === 0) firstAt = now();
     pending.add(path);
     if (timer) clearTimeout(timer);
@@ -70,7 +74,8 @@ export function watchSources(initial: WatchSet, onBurst: (burst: Burst) => void,
   };
   start();
   return {
-    update(next) {
+    update(next, updateOptions) {
+      anyFile = updateOptions?.anyFile ?? false;
       const same = next.dirs.length === set.dirs.length && next.dirs.every((d, i) => d === set.dirs[i]);
       set = next;
       if (!same) {
