@@ -1,0 +1,111 @@
+import { HEALTH_PATHS } from '@llmops-rag/contract';
+import { formatDuration } from '../checklist.js';
+import { runDeploy, type DeployDeps, type DeployResult } from '../deploy.js';
+import type { KubeApi } from '../kube.js';
+import type { Output } from '../types.js';
+import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
+import type { PodForwarder } from './forwarder.js';
+import type { LogStreams } from './log-streams.js';
+import { readyPods, type PodTarget } from './pod-target.js';
+import { formatStages, loopStages, waitForNewPodAnswer } from './timing.js';
+import { deriveWatchSet, type BundleEntry, type WatchSet } from './watch-set.js';
+import type { Burst, SourceWatcher } from './watcher.js';
+
+/** What a rebuild works with, and the loop's state it updates. */
+export interface RebuildContext {
+  options: DevOptions;
+  deps: DeployDeps;
+  api: () => KubeApi;
+  target: PodTarget;
+  forwarder: PodForwarder;
+  streams: LogStreams;
+  entry: BundleEntry;
+  watcher: () => SourceWatcher | undefined;
+  state: {
+    /** The release the cluster runs, as the last deploy reported it (its revision, or the one a rollback restored). */
+    running?: number;
+    watchSet: WatchSet;
+  };
+  result: DevResult;
+}
+
+/** Which pods answer now. */
+async function podNames(api: KubeApi, target: PodTarget): Promise<string[]> {
+  return (await readyPods(api, target).catch(() => [])).map((p) => p.metadata.name);
+}
+
+/** After a failed rebuild: which pod still answers. */
+export async function reportServing(api: KubeApi, target: PodTarget, out: Output): Promise<void> {
+  const pods = await podNames(api, target);
+  out.line(pods.length ? `  still serving: ${pods.join(', ')} (the last good release)` : '  no Ready pod is serving right now');
+}
+
+/**
+ * One round of the loop: the deploy again without the verify (build, synth, load, apply with the new image ID, wait
+ * for Ready). A failure says which step and what still serves, and widens the watch to any saved file; a success
+ * re-derives the watch set, follows the new pod's logs and prints save → new code answering through the forward.
+ */
+export async function rebuild(burst: Burst, ctx: RebuildContext): Promise<void> {
+  const { options, deps, target, forwarder, state, result } = ctx;
+  const { out } = deps;
+  const root = options.deploy.workspaceRoot;
+  result.rebuilds += 1;
+  const names = burst.files.map((f) => f.slice(root.length + 1));
+  out.line(
+    `\n↻ ${names.length === 1 ? names[0] : `${names.length} files (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`} changed: rebuild and redeploy`,
+  );
+  const before = new Set(await podNames(ctx.api(), target));
+  const deployStartedAt = performance.now();
+  let deployed: DeployResult;
+  try {
+    deployed = await runDeploy({ ...options.deploy, verify: false }, deps);
+  } catch (error) {
+    // A refusal (PreflightError): minikube stopped, the context changed… nothing was changed.
+    result.failedRebuilds += 1;
+    out.line(`✗ not deployed: ${error instanceof Error ? error.message : String(error)}`);
+    await reportServing(ctx.api(), target, out);
+    return;
+  }
+  const deployEndedAt = performance.now();
+  if (!deployed.ok) {
+    result.failedRebuilds += 1;
+    out.line(`✗ not deployed: ${failedStep(deployed.checklist.results)}`);
+    if (deployed.rolledBackTo !== undefined) {
+      state.running = deployed.rolledBackTo;
+      out.line(`  rolled back to revision ${deployed.rolledBackTo}`);
+    }
+    await reportServing(ctx.api(), target, out);
+    await ctx.streams.sync(target).catch(() => undefined);
+    // Until a rebuild succeeds, any saved file counts: the fix may be a file the bundle could not resolve yet.
+    ctx.watcher()?.update(state.watchSet, { anyFile: true });
+    out.line('  fix it and save again; still watching');
+    return;
+  }
+  state.running = deployed.revision ?? state.running;
+  try {
+    // The imports may have changed: watch what the bundle reads now (and only that again, after a failure).
+    state.watchSet = await deriveWatchSet(root, ctx.entry);
+  } catch {
+    // The sources do not bundle on their own right now; the last good watch set stays.
+  }
+  ctx.watcher()?.update(state.watchSet);
+  await ctx.streams.sync(target).catch(() => undefined);
+
+  const revision = deployed.revision !== undefined ? ` revision ${deployed.revision}` : '';
+  const times = { savedAt: burst.firstAt, deployStartedAt, deployEndedAt };
+  const after = await podNames(ctx.api(), target);
+  if (after.every((pod) => before.has(pod))) {
+    out.line(`✓ deployed${revision}: the image did not change, ${after.join(', ')} already serves this code`);
+    out.line(`⏱ save → deployed in ${formatDuration(deployEndedAt - burst.firstAt)} (${formatStages(loopStages(times, deployed.checklist.results))})`);
+    return;
+  }
+  const timeoutMs = options.answerTimeoutMs ?? 60_000;
+  const answered = await waitForNewPodAnswer(forwarder, HEALTH_PATHS.ready, before, { timeoutMs });
+  if (!answered) {
+    out.line(`⚠ deployed${revision}, but no new pod answered ${HEALTH_PATHS.ready} through 127.0.0.1:${forwarder.port} within ${formatDuration(timeoutMs)}`);
+    return;
+  }
+  const stages = loopStages({ ...times, answeredAt: answered.at }, deployed.checklist.results);
+  out.line(`✓ deployed${revision}: ${answered.pod} answers through 127.0.0.1:${forwarder.port}`);
+  out.line(`⏱ save → new code answering in ${formatDuration(answered.at - burst.firstAt)} (${formatStages(stages)})`);
+}
