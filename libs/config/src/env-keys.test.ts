@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { envMeta } from './env-schema.js';
 import { describeEnvKeys, secretKeys } from './env-keys.js';

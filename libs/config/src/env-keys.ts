@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { APP_ENVS } from '@llmops-rag/contract';
 import { envMeta, envSchema, type EnvKey, type EnvKeyMeta, type Placement } from './env-schema.js';
 
@@ -11,9 +11,9 @@ export interface EnvKeyInfo extends EnvKeyMeta {
  * key has no metadata or a ConfigMap key lacks a default for some environment,
  * so a half-declared key fails at import instead of shipping.
  */
-export function describeEnvKeys(schema: z.ZodObject): EnvKeyInfo[] {
+export function describeEnvKeys(schema: z.ZodMiniObject): EnvKeyInfo[] {
   return Object.entries(schema.shape).map(([key, field]) => {
-    const meta = envMeta.get(field as z.ZodType);
+    const meta = envMeta.get(field as z.ZodMiniType);
     if (!meta) throw new Error(`libs/config: env key ${key} has no metadata; declare it with .register(envMeta, {...})`);
     if (meta.placement === 'configMap') {
       const missing = APP_ENVS.filter((env) => meta.defaults[env] === undefined);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { isAppEnv, type AppEnv } from '@llmops-rag/contract';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { ENV_KEYS, isSecretKey } from './env-keys.js';
@@ -31,7 +31,7 @@ function present(value: string | undefined): string | undefined {
 }
 
 /** One problem per key, in schema order, with every message zod gave for it. */
-function toProblems(error: z.ZodError, input: Record<string, string | undefined>, appEnv: AppEnv): ConfigProblem[] {
+function toProblems(error: z.core.$ZodError, input: Record<string, string | undefined>, appEnv: AppEnv): ConfigProblem[] {
   const messages = new Map<string, string[]>();
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? '(environment)');
