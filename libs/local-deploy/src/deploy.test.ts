@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContextInfo } from './cluster-kinds.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from './deploy.js';
 import { PreflightError } from './preflight-error.js';
-import { BufferOutput } from './testing/fakes.js';
+import { BufferOutput, crashLoopStatus } from './testing/fakes.js';
 import { apiServer, FakeHost } from './testing/hosts.js';
 import { makeWorkspace, writeImageArchive } from './testing/workspace.js';
 
@@ -149,18 +149,7 @@ describe('runDeploy (deploy-minikube)', () => {
     const ws = makeWorkspace(ID_V1);
     workspaces.push(ws);
     const host = minikubeHost();
-    const kube = apiServer({
-      phase: 'Running',
-      containerStatuses: [
-        {
-          name: 'api',
-          ready: false,
-          restartCount: 3,
-          state: { waiting: { reason: 'CrashLoopBackOff' } },
-          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-        },
-      ],
-    });
+    const kube = apiServer(crashLoopStatus());
     kube.logText = 'ConfigError: invalid environment\n  AWS_REGION: is not an AWS region code';
     const out = new BufferOutput();
     const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });

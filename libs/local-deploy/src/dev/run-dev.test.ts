@@ -6,8 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
 import type { KubeObject } from '@llmops-rag/contract';
-import { BufferOutput, templateAnnotation, type PodStatusOf } from '../testing/fakes.js';
-import { CRASH_LOOP } from '../testing/release-cluster.js';
+import { BufferOutput, crashLoopStatus, templateAnnotation, type PodStatusOf } from '../testing/fakes.js';
 import { IMAGE_ID_ANNOTATION } from '../deploy.js';
 import { apiServer } from '../testing/hosts.js';
 import { DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
@@ -164,7 +163,9 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
 
   it('a rebuild whose pod never becomes Ready is rolled back: the loop says so, and the forward answers from the restored release', async () => {
     const broken = `sha256:${'2'.repeat(64)}`;
-    const loop = await startDev({ podStatus: (deployment) => (templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === broken ? CRASH_LOOP : undefined) });
+    const loop = await startDev({
+      podStatus: (deployment) => (templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === broken ? crashLoopStatus() : undefined),
+    });
     loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
     await until(() => loop.out.text.includes('still watching'), 'the failed rollout', 15_000);
     expect(loop.out.text).toContain('✗ not deployed: Rollout of deployment/rag-api: ');

@@ -30,7 +30,7 @@ export async function diffPreflight(options: DiffOptions, deps: DiffDeps): Promi
 
   const paths = artifactPaths(options.workspaceRoot, options.manifestsProfile);
   const problems: Problem[] = [];
-  if (!isDirectory(paths.manifestsDir)) {
+  if (!statSync(paths.manifestsDir, { throwIfNoEntry: false })?.isDirectory()) {
     problems.push({
       thing: 'synth output',
       problem: `${paths.manifestsDir} does not exist, so there is nothing to compare the cluster with`,
@@ -62,13 +62,5 @@ function archiveImageId(path: string, problems: Problem[]): string | undefined {
   } catch (error) {
     problems.push({ thing: 'image archive', problem: (error as Error).message, fix: 'rebuild it: `npx nx run rag-api:docker`' });
     return undefined;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -446,3 +446,19 @@ export function errImageNeverPullStatus() {
 export function templateAnnotation(deployment: KubeObject, annotation: string): string | undefined {
   return (deployment.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template?.metadata?.annotations?.[annotation];
 }
+
+/** The status the kubelet reports for a pod whose container exits at startup and is restarted with back-off. */
+export function crashLoopStatus() {
+  return {
+    phase: 'Running',
+    containerStatuses: [
+      {
+        name: 'api',
+        ready: false,
+        restartCount: 3,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+      },
+    ],
+  };
+}

@@ -3,7 +3,7 @@ import type { Runner } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ContextInfo } from '../cluster-kinds.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from '../deploy.js';
-import { BufferOutput, templateAnnotation, type FakeKube } from './fakes.js';
+import { BufferOutput, crashLoopStatus, templateAnnotation, type FakeKube } from './fakes.js';
 import { apiServer, FakeHost } from './hosts.js';
 import { devObjects, makeWorkspace } from './workspace.js';
 
@@ -12,20 +12,6 @@ export const ID_V2 = '2'.repeat(64);
 export const ID_V3 = '3'.repeat(64);
 const MINIKUBE: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
 const LABELS = { app: 'rag-api', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag' };
-/** The kubelet's status of a pod whose container exits at startup. */
-export const CRASH_LOOP = {
-  phase: 'Running',
-  containerStatuses: [
-    {
-      name: 'api',
-      ready: false,
-      restartCount: 3,
-      state: { waiting: { reason: 'CrashLoopBackOff' } },
-      lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-    },
-  ],
-};
-
 export const configMap = (name: string, data: Record<string, string>): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -52,7 +38,7 @@ export function releaseCluster(
   const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
   cleanups.push(() => host.remove());
   const failing = `sha256:${options.failing ?? ID_V2}`;
-  const bad = options.failingStatus ?? CRASH_LOOP;
+  const bad = options.failingStatus ?? crashLoopStatus();
   const always = () => (typeof options.failAlways === 'function' ? options.failAlways() : Boolean(options.failAlways));
   const kube = apiServer((deployment) => (always() || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
   const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
