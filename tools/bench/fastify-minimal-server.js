@@ -2,7 +2,8 @@
  * The framework's share for the HTTP benchmark: a minimal Fastify 5 app with
  * rag-api's liveness route and its response schema, no logger, no plugins.
  * rag-api vs this is what the app adds; this vs bare node:http is Fastify.
- * Plain JavaScript for the same reason as bare-http-server.js.
+ * The bench bundles it first, as rag-api is bundled (lib/servers.ts bundleBaseline), so
+ * the framework is measured as the app ships it; plain JavaScript so it also runs as is.
  */
 import Fastify from 'fastify';
 

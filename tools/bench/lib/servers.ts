@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { cpuSeconds, rssMiB } from './proc.ts';
 
 export interface ServerSpec {
@@ -92,4 +95,32 @@ export async function startServer(spec: ServerSpec, cpu: number): Promise<Runnin
       await exited;
     },
   };
+}
+
+/**
+ * Bundles a baseline server (plain JavaScript, e.g. fastify-minimal-server.js) into `outDir/main.js` the way
+ * rag-api's bundle is made (apps/rag-api/esbuild.config.ts: one ES module with its dependencies inlined,
+ * whitespace, syntax and identifiers minified), so the framework's share of memory and start-up is measured
+ * as shipped, not as hundreds of files read from node_modules. Returns the path of main.js.
+ */
+export async function bundleBaseline(entry: string, outDir: string): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'main.js');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    // Bundled CommonJS code (Fastify) calls require() for Node's built-ins, as in rag-api's banner.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
+  return outfile;
 }
