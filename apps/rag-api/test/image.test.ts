@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT } from '@llmops-rag/contract';
+import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT, STARTUP_LINE } from '@llmops-rag/contract';
 import { appImageTags, docker, dockerEngine, dockerOk, ensureAppImage, inspectImage, type BuiltImage, type ImageInfo } from '@llmops-rag/workspace-tools';
 import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
 
@@ -89,12 +89,33 @@ describe.skipIf(!engine.ok)(engine.ok ? 'container image llmops-rag-api' : `cont
       HARDENED,
     );
     const cache = JSON.parse(report) as { dir?: string; files: number; bytes: number; owners: number[]; writable: boolean };
-    // Enabled (Node returns no directory when it cannot use the cache), for this uid, with main.js's code in it.
+    // Enabled (Node returns no directory when it cannot use the cache), for this uid, holding code.
     expect(cache.dir).toMatch(new RegExp(`^/app/\\.node-compile-cache/v24\\.[^/]+-${APP_UID}$`));
     expect(cache.files).toBeGreaterThanOrEqual(1);
-    expect(cache.bytes).toBeGreaterThan(100_000);
+    expect(cache.bytes).toBeGreaterThan(50_000);
     expect(cache.owners).toEqual([0]);
     expect(cache.writable).toBe(false);
+
+    // And the app really starts from it: Node's own compile-cache trace shows every file main.js loads up to
+    // serving (main.js, the start-up chunk, the chunks they share) accepted from the cache, none compiled afresh.
+    const trace = JSON.parse(
+      await nodeInImage(
+        image.id,
+        `const child = require('child_process').spawn(process.execPath, ['/app/main.js'], { stdio: ['ignore', 'pipe', 'pipe'],
+           env: { ...process.env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', HOST: '127.0.0.1', SHUTDOWN_DRAIN_SECONDS: '0' } });
+         let stderr = '';
+         child.stderr.on('data', (d) => (stderr += d));
+         child.stdout.on('data', (d) => { if (String(d).includes(${JSON.stringify(STARTUP_LINE)})) child.kill('SIGTERM'); });
+         child.on('exit', (code) => console.log(JSON.stringify({ code, lines: stderr.split('\\n').filter((l) => l.includes('file:///app/')) })));`,
+        HARDENED,
+      ),
+    ) as { code: number; lines: string[] };
+    expect(trace.code).toBe(0);
+    const loaded = [...new Set(trace.lines.map((l) => /file:\/\/(\/app\/[^\s.]+\.js)/.exec(l)?.[1]).filter(Boolean))];
+    const accepted = trace.lines.filter((l) => / was accepted/.test(l)).map((l) => /file:\/\/(\/app\/\S+\.js)/.exec(l)?.[1]);
+    expect(loaded).toContain('/app/main.js');
+    expect(loaded.some((file) => /^\/app\/start-[\w-]+\.js$/.test(file ?? ''))).toBe(true);
+    expect(accepted.sort()).toEqual(loaded.sort());
   });
 
   it(`runs as uid/gid ${APP_UID} with node itself as PID 1 (signals reach it directly)`, async () => {
