@@ -60,6 +60,36 @@ function publishToOutdir(): Plugin {
   };
 }
 
+/**
+ * Gives the modules matched by `importer` lazy handles for the Node built-ins in `builtins`: an object whose
+ * first property read loads the real module (process.getBuiltinModule). Fastify's lib/server.js requires
+ * node:https and node:http2 at load but reads them only to create a server for its `https`/`http2` options,
+ * which this app never sets; loading them (tls, OpenSSL, nghttp2) cost 3.5 MiB of idle RSS and 10 ms of
+ * start-up (npm run bench:http, issue 11). With either option set they load on that first use, as before.
+ */
+export function lazyBuiltins(importer: RegExp, builtins: readonly string[]): Plugin {
+  const filter = new RegExp(`^(${builtins.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'lazy-builtins',
+    setup(build) {
+      build.onResolve({ filter }, (args) => (importer.test(args.importer) ? { path: args.path, namespace: 'lazy-builtin' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        loader: 'js',
+        contents: [
+          `let real; const load = () => (real ??= process.getBuiltinModule(${JSON.stringify(args.path)}));`,
+          'module.exports = new Proxy({}, {',
+          '  get: (_, key) => load()[key], has: (_, key) => key in load(),',
+          '  ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(load(), key),',
+          '});',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** Fastify's server factory and the built-ins it needs only for HTTPS or HTTP/2. */
+export const FASTIFY_SERVER = /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/;
+
 export default {
   logLevel: 'warning',
   legalComments: 'none',
@@ -78,5 +108,5 @@ export default {
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: true,
-  plugins: [publishToOutdir()],
+  plugins: [lazyBuiltins(FASTIFY_SERVER, ['node:https', 'node:http2']), publishToOutdir()],
 } satisfies BuildOptions;
