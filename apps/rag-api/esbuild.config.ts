@@ -60,6 +60,8 @@ function publishToOutdir(): Plugin {
   };
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Gives the modules matched by `importer` lazy handles for the Node built-ins in `builtins`: an object whose
  * first property read loads the real module (process.getBuiltinModule). Fastify's lib/server.js requires
@@ -68,7 +70,7 @@ function publishToOutdir(): Plugin {
  * start-up (npm run bench:http, issue 11). With either option set they load on that first use, as before.
  */
 export function lazyBuiltins(importer: RegExp, builtins: readonly string[]): Plugin {
-  const filter = new RegExp(`^(${builtins.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  const filter = new RegExp(`^(${builtins.map(escapeRegExp).join('|')})$`);
   return {
     name: 'lazy-builtins',
     setup(build) {
@@ -86,6 +88,81 @@ export function lazyBuiltins(importer: RegExp, builtins: readonly string[]): Plu
     },
   };
 }
+
+/** A module that one bundled module requires at load but uses only later, if at all (see lazyModules). */
+export interface LazyModule {
+  /** The requiring module's path. */
+  importer: RegExp;
+  /** The specifier exactly as `importer` requires it ('semver', './lib/validator'). */
+  specifier: string;
+  /** Exports read at load but only called later: they stay lazy until called (a property read loads the module). */
+  functions?: readonly string[];
+}
+
+/** Announces each module a lazy handle loads: `diagnostics_channel.subscribe(LAZY_MODULE_CHANNEL, ({ path }) => …)`. */
+export const LAZY_MODULE_CHANNEL = 'rag-api:lazy-module';
+
+/**
+ * Gives the modules matched by each rule's `importer` a lazy handle for the required module: still bundled,
+ * but evaluated on first use (a call, `new`, or a property read other than the rule's `functions`), not when
+ * the importer loads. Fastify, fast-json-stringify and avvio require Ajv (with its formats, URI parser and
+ * compiled meta-schema) and semver at load although only a route with a validation schema, a response
+ * schema with anyOf/oneOf/if, or a plugin declaring the Fastify versions it supports use them; the app's
+ * start-up path has none of these. Each load is published on LAZY_MODULE_CHANNEL.
+ */
+export function lazyModules(rules: readonly LazyModule[]): Plugin {
+  const specifiers = [...new Set(rules.map((rule) => rule.specifier))];
+  const filter = new RegExp(`^(${specifiers.map(escapeRegExp).join('|')})$`);
+  return {
+    name: 'lazy-modules',
+    setup(build) {
+      build.onResolve({ filter }, async (args) => {
+        if (args.pluginData === 'lazy-modules:real') return undefined;
+        const rule = rules.find((candidate) => candidate.specifier === args.path && candidate.importer.test(args.importer));
+        if (!rule) return undefined;
+        const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'lazy-modules:real' });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: real.path, namespace: 'lazy-module', pluginData: rule.functions ?? [] };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => ({
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        contents: [
+          'let real;',
+          'const load = () => {',
+          '  if (real === undefined) {',
+          `    real = require(${JSON.stringify(args.path)});`,
+          `    require('node:diagnostics_channel').channel(${JSON.stringify(LAZY_MODULE_CHANNEL)}).publish({ path: ${JSON.stringify(args.path)} });`,
+          '  }',
+          '  return real;',
+          '};',
+          `const functions = new Set(${JSON.stringify(args.pluginData)});`,
+          'module.exports = new Proxy(function lazyModule() {}, {',
+          '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
+          '  construct: (_, args) => Reflect.construct(load(), args),',
+          '  get: (_, key) => (real === undefined && functions.has(key) ? (...args) => load()[key](...args) : load()[key]),',
+          '  has: (_, key) => key in load(),',
+          '});',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** A file inside node_modules, e.g. moduleFile('fastify/lib/plugin-utils.js'), on any platform's separators. */
+const moduleFile = (path: string) => new RegExp(`[\\\\/]node_modules[\\\\/]${escapeRegExp(path).replaceAll('/', '[\\\\/]')}$`);
+
+/** What the app's start-up never uses from what Fastify loads (measured with npm run bench:http, issue 11). */
+export const FASTIFY_LAZY_MODULES: readonly LazyModule[] = [
+  // Ajv for request validation: only routes with a body/querystring/params/headers schema build a validator.
+  { importer: moduleFile('@fastify/ajv-compiler/index.js'), specifier: './lib/validator-compiler' },
+  { importer: moduleFile('@fastify/ajv-compiler/index.js'), specifier: './lib/serializer-compiler' },
+  { importer: moduleFile('@fastify/ajv-compiler/index.js'), specifier: './standalone' },
+  // Ajv inside response serialization: only anyOf/oneOf/if-then-else schemas need it; escapeRefForAjv is read at load.
+  { importer: moduleFile('fast-json-stringify/index.js'), specifier: './lib/validator', functions: ['escapeRefForAjv'] },
+  // semver: only a plugin that declares the Fastify versions it supports (fastify-plugin's `fastify` option).
+  { importer: moduleFile('fastify/lib/plugin-utils.js'), specifier: 'semver' },
+];
 
 /** Fastify's server factory and the built-ins it needs only for HTTPS or HTTP/2. */
 export const FASTIFY_SERVER = /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/;
@@ -108,5 +185,5 @@ export default {
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: true,
-  plugins: [lazyBuiltins(FASTIFY_SERVER, ['node:https', 'node:http2']), publishToOutdir()],
+  plugins: [lazyBuiltins(FASTIFY_SERVER, ['node:https', 'node:http2']), lazyModules(FASTIFY_LAZY_MODULES), publishToOutdir()],
 } satisfies BuildOptions;
