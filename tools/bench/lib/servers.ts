@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { cpuSeconds, rssMiB } from './proc.ts';
 
 export interface ServerSpec {
@@ -103,7 +103,7 @@ export async function startServer(spec: ServerSpec, cpu: number): Promise<Runnin
  * whitespace, syntax and identifiers minified), so the framework's share of memory and start-up is measured
  * as shipped, not as hundreds of files read from node_modules. Returns the path of main.js.
  */
-export async function bundleBaseline(entry: string, outDir: string): Promise<string> {
+export async function bundleBaseline(entry: string, outDir: string, plugins: Plugin[] = []): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'main.js');
   await build({
@@ -120,6 +120,7 @@ export async function bundleBaseline(entry: string, outDir: string): Promise<str
     minifySyntax: true,
     minifyIdentifiers: true,
     logLevel: 'warning',
+    plugins,
   });
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
   return outfile;
