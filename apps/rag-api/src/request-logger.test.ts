@@ -28,9 +28,10 @@ describe('request.log: a pino child only for requests that log', () => {
     expect(child).not.toHaveBeenCalled();
   });
 
-  it('a request that logs writes through a child carrying its own reqId, with service/version/env', async () => {
+  it('at debug, each request is one line with its own reqId and service/version/env, still without a child logger per request', async () => {
     const logs = captureLogs();
     app = await buildApp(testConfig({ LOG_LEVEL: 'debug' }), { logStream: logs.stream });
+    const child = vi.spyOn(app.log, 'child');
     await app.inject({ method: 'GET', url: '/health/live' });
     await app.inject({ method: 'GET', url: '/health/ready' });
     const completed = logs.lines().filter((line) => line.msg === 'request completed');
@@ -40,6 +41,7 @@ describe('request.log: a pino child only for requests that log', () => {
     ]);
     expect(completed[0]?.reqId).not.toBe(completed[1]?.reqId);
     expect(completed[0]).toMatchObject({ level: 'debug', service: APP_NAME, version: APP_VERSION, env: 'dev', statusCode: 200 });
+    expect(child).not.toHaveBeenCalled();
   });
 
   it('the lazy child keeps the logger API: level, disabled levels, child, and the reqId on every line', async () => {
