@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATHS, STARTUP_LINE } from '@llmops-rag/contract';
 import { FASTIFY_SERVER, lazyBuiltins } from '../esbuild.config.js';
 import { startBundle, waitForOutput } from './support/bundle-process.js';
+import { bundledFastify } from './support/fastify-bundle.js';
 
 /*
  * The bundle gives Fastify's server factory lazy handles for node:https and node:http2
@@ -17,21 +16,7 @@ describe('lazy node:https and node:http2 for Fastify', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a Fastify bundled with them still makes HTTP/2 and HTTPS servers when its options ask for them', async () => {
-    const entry = join(dir, 'entry.mjs');
-    writeFileSync(entry, "import Fastify from 'fastify';\nexport const make = (options) => Fastify(options);\n");
-    const outfile = join(dir, 'fastify.mjs');
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      nodePaths: [join(import.meta.dirname, '../../../node_modules')],
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      plugins: [lazyBuiltins(FASTIFY_SERVER, ['node:https', 'node:http2'])],
-      logLevel: 'error',
-    });
-    const { make } = (await import(pathToFileURL(outfile).href)) as { make: (options: object) => { server: object; close(): Promise<void> } };
+    const make = await bundledFastify<{ server: object; close(): Promise<void> }>(dir, [lazyBuiltins(FASTIFY_SERVER, ['node:https', 'node:http2'])]);
     const https = process.getBuiltinModule('node:https');
 
     const h2 = make({ http2: true });

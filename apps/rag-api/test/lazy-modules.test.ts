@@ -1,14 +1,13 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATHS, STARTUP_LINE } from '@llmops-rag/contract';
 import { FASTIFY_LAZY_MODULES, LAZY_MODULE_CHANNEL, lazyModules } from '../esbuild.config.js';
 import { startBundle, waitForOutput } from './support/bundle-process.js';
+import { bundledFastify } from './support/fastify-bundle.js';
 
 /*
  * The bundle defers Ajv (request validation, and response serialization's anyOf/oneOf/if) and semver
@@ -19,27 +18,12 @@ describe('lazy Ajv and semver for Fastify', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a Fastify bundled with them loads each on first need and still validates, serializes anyOf and checks plugin versions', async () => {
-    const entry = join(dir, 'entry.mjs');
-    writeFileSync(entry, "import Fastify from 'fastify';\nexport const make = (options) => Fastify(options);\n");
-    const outfile = join(dir, 'fastify.mjs');
-    await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      nodePaths: [join(import.meta.dirname, '../../../node_modules')],
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      plugins: [lazyModules(FASTIFY_LAZY_MODULES)],
-      logLevel: 'error',
-    });
+    const make = await bundledFastify<FastifyInstance>(dir, [lazyModules(FASTIFY_LAZY_MODULES)]);
     const loaded: string[] = [];
     const onLoad = (message: unknown) => loaded.push((message as { path: string }).path.replace(/.*node_modules[\\/]/, ''));
     subscribe(LAZY_MODULE_CHANNEL, onLoad);
     const apps: FastifyInstance[] = [];
     try {
-      const { make } = (await import(pathToFileURL(outfile).href)) as { make: (options: object) => FastifyInstance };
-
       // Like the app's start-up: plain routes with a response schema, a plugin without version metadata.
       const plain = make({});
       apps.push(plain);
