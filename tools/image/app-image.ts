@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { APP_VERSION } from '@llmops-rag/contract';
+import { APP_VERSION, imageIdTag, imageRef } from '@llmops-rag/contract';
 import { dockerEngine } from '@llmops-rag/platform';
 import { writeArchiveManifest, type ArchiveManifest } from './archive-manifest.js';
 import { ensureBaseImage } from './base-image.js';
@@ -28,8 +28,10 @@ function requireBundle(): void {
 
 /**
  * `docker build` of apps/rag-api/Dockerfile with the repo root as context,
- * tagged latest and the app version. Returns the ID the build produced (from
- * --iidfile), not whatever a tag points at when builds run side by side.
+ * tagged latest and the app version, then also with the immutable tag of its
+ * image ID (`imageIdTag` of libs/contract), which the local deploy pins the
+ * Deployment to. Returns the ID the build produced (from --iidfile), not
+ * whatever a tag points at when builds run side by side.
  */
 export async function buildAppImage(log: Progress): Promise<BuiltImage> {
   mkdirSync(workspacePath('dist/images'), { recursive: true });
@@ -65,14 +67,17 @@ async function buildUnlocked(log: Progress): Promise<BuiltImage> {
     const id = readFileSync(iidFile, 'utf8').trim();
     const info = await inspectImage(id);
     if (!info) throw new Error(`docker build reported ${id} but the engine has no such image`);
-    log(`built ${id.slice(7, 19)}: ${megabytes(info.Size)}`);
-    return { id, tags, size: info.Size, baseImage, baseImageId: base.Id };
+    // Known only now: the ID is the build's result. It never moves, unlike latest.
+    const idTag = imageRef(imageIdTag(id));
+    await dockerOk(['tag', id, idTag]);
+    log(`built ${id.slice(7, 19)}: ${megabytes(info.Size)}, also tagged ${idTag}`);
+    return { id, tags: [...tags, idTag], size: info.Size, baseImage, baseImageId: base.Id };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** `docker save` of the tags into `archive` (via a temporary file and a rename). */
+/** `docker save` of the tags (latest, version, the ID's) into `archive` (via a temporary file and a rename). */
 export async function saveImageArchive(image: BuiltImage, archive: string, log: Progress): Promise<void> {
   mkdirSync(dirname(archive), { recursive: true });
   const partial = `${archive}.partial`;

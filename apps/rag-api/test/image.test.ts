@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT, STARTUP_LINE } from '@llmops-rag/contract';
+import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT, imageIdTag, imageRef, STARTUP_LINE } from '@llmops-rag/contract';
 import { appImageTags, docker, dockerEngine, dockerOk, ensureAppImage, inspectImage, type BuiltImage, type ImageInfo } from '@llmops-rag/workspace-tools';
 import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
 
@@ -41,6 +41,13 @@ describe.skipIf(!engine.ok)(engine.ok ? 'container image llmops-rag-api' : `cont
     for (const tag of appImageTags()) expect((await inspectImage(tag))?.Id).toBe(image.id);
     // The Dockerfile's default is 0.0.0-dev: this label is the build argument tools/image passed from libs/contract.
     expect(info.Config.Labels?.['org.opencontainers.image.version']).toBe(APP_VERSION);
+  });
+
+  it('is also tagged with its own ID (the immutable tag the local deploy pins), at the built image', async () => {
+    const idTag = imageRef(imageIdTag(image.id));
+    expect(idTag).toBe(`llmops-rag-api:id-${image.id.slice(7, 19)}`);
+    expect(image.tags).toEqual([...appImageTags(), idTag]);
+    expect((await inspectImage(idTag))?.Id).toBe(image.id);
   });
 
   it('declares a numeric non-root user, port 8000 and an exec-form node entrypoint', () => {

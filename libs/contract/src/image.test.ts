@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_VERSION } from './app.js';
-import { IMAGE_ARCHIVE, imageRef, IMAGE_REPOSITORY } from './image.js';
+import { IMAGE_ARCHIVE, imageIdTag, imageRef, IMAGE_REPOSITORY } from './image.js';
 
 describe('imageRef', () => {
   it('names the local image with a tag', () => {
@@ -22,5 +22,20 @@ describe('imageRef', () => {
   it('has a version that is a Docker tag and a semver', () => {
     expect(APP_VERSION).toMatch(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/);
     expect(() => imageRef(APP_VERSION)).not.toThrow();
+  });
+});
+
+describe('imageIdTag', () => {
+  const id = `sha256:${'0123456789ab'}${'c'.repeat(52)}`;
+
+  it('is id- and the first 12 hex of the image ID, with or without sha256:, and a valid tag', () => {
+    expect(imageIdTag(id)).toBe('id-0123456789ab');
+    expect(imageIdTag(id.slice(7).toUpperCase())).toBe('id-0123456789ab');
+    expect(imageRef(imageIdTag(id))).toBe('llmops-rag-api:id-0123456789ab');
+  });
+
+  it('refuses what is not an image ID, naming it', () => {
+    expect(() => imageIdTag('latest')).toThrow('image ID "latest" is not a sha256 digest');
+    expect(() => imageIdTag('sha256:0123')).toThrow('is not a sha256 digest');
   });
 });

@@ -1,7 +1,7 @@
 // Framework-free facts shared by the app, its image, the manifests, the deploy and the infrastructure.
 // Imports nothing: everything else imports these.
 export { APP_NAME, APP_VERSION, CONTAINER_PORT, STARTUP_LINE } from './app.js';
-export { APP_GID, APP_UID, IMAGE_ARCHIVE, IMAGE_REPOSITORY, imageRef, LATEST_TAG } from './image.js';
+export { APP_GID, APP_UID, IMAGE_ARCHIVE, IMAGE_ID_TAG_PREFIX, IMAGE_REPOSITORY, imageIdTag, imageRef, LATEST_TAG } from './image.js';
 export { HEALTH_PATH, HEALTH_PATHS, HEALTH_STATUS } from './health.js';
 export { APP_ENVS, isAppEnv, type AppEnv } from './envs.js';
 export { clusterName, PROJECT_NAME, ragApiRoleArn, ragApiRoleName, ragApiServiceAccount, type ServiceAccountRef } from './irsa.js';

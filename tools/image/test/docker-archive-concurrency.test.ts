@@ -1,12 +1,13 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { imageIdTag, imageRef } from '@llmops-rag/contract';
 import { readArchiveManifest } from '../archive-manifest.js';
 import { withBuildLock } from '../build-lock.js';
-import { PATHS, WORKSPACE_ROOT, workspacePath } from '../constants.js';
+import { appImageTags, PATHS, WORKSPACE_ROOT, workspacePath } from '../constants.js';
 import { dockerEngine, dockerOk } from '../docker-cli.js';
 
 /*
@@ -82,8 +83,14 @@ describe.skipIf(!engine.ok)('two docker-archive runs at once (issue 10 item 8)',
     expect([...new Set(seen)]).toEqual([]);
     expect(looks).toBeGreaterThan(20);
 
-    // The archived image holds exactly the bundle on disk.
+    // The archive carries the immutable tag of its image ID next to latest and the version (docker load restores all).
     const manifest = readArchiveManifest(workspacePath(PATHS.archiveManifest));
+    const idTag = imageRef(imageIdTag(manifest.id));
+    expect(manifest.tags).toEqual([...appImageTags(), idTag]);
+    const saved = JSON.parse(execFileSync('tar', ['-xOf', workspacePath(PATHS.archive), 'manifest.json'], { encoding: 'utf8' })) as { RepoTags: string[] }[];
+    expect(saved.flatMap((image) => image.RepoTags).sort()).toEqual([...manifest.tags].sort());
+
+    // The archived image holds exactly the bundle on disk.
     const container = await dockerOk(['create', manifest.id]);
     try {
       const copy = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'main.js');
