@@ -70,6 +70,9 @@ describe('deploy-local on a cluster it does not recognise (allowed by --allow-co
     const first = await run();
     expect(first.result.ok, first.out.text).toBe(true);
     expect(await imageIdAnnotation(kube)).toBe(`sha256:${ID_V1}`);
+    expect(first.out.text).toContain(
+      'the deploy cannot load images into this cluster; llmops-rag-api:id-111111111111 (sha256:111111111111) must be on its nodes.',
+    );
     expect(first.out.text).toContain('    sudo ctr -n k8s.io images import dist/images/llmops-rag-api.tar    # on node-1');
     expect(first.out.text).not.toContain('image not loaded');
     expect(first.detail('Image in cluster')).toMatchObject({
@@ -90,7 +93,7 @@ describe('deploy-local on a cluster it does not recognise (allowed by --allow-co
     const { result, out, detail } = await run({ loadCommand: command });
     expect(result.ok, out.text).toBe(true);
     expect(host.runner.calls).toContain(`sh -c ${command}`);
-    expect(host.loadCommandEnvs).toEqual([{ IMAGE_ARCHIVE: join(ws, 'dist', 'images', 'llmops-rag-api.tar'), IMAGE: 'llmops-rag-api:latest' }]);
+    expect(host.loadCommandEnvs).toEqual([{ IMAGE_ARCHIVE: join(ws, 'dist', 'images', 'llmops-rag-api.tar'), IMAGE: 'llmops-rag-api:id-111111111111' }]);
     expect(detail('Image in cluster')?.detail).toBe('sha256:111111111111 loaded by --load-command');
     expect(await imageIdAnnotation(kube)).toBe(`sha256:${ID_V1}`);
   });

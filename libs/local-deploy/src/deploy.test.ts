@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContextInfo } from './cluster-kinds.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from './deploy.js';
 import { PreflightError } from './preflight-error.js';
-import { BufferOutput, crashLoopStatus } from './testing/fakes.js';
+import { BufferOutput, crashLoopStatus, type FakeKube } from './testing/fakes.js';
 import { apiServer, FakeHost } from './testing/hosts.js';
 import { makeWorkspace, writeImageArchive } from './testing/workspace.js';
 
@@ -23,6 +23,13 @@ function minikubeHost(tools = ['docker', 'kubectl', 'minikube']) {
   const host = new FakeHost(MINIKUBE_CTX, tools, ID_V1);
   hosts.push(host);
   return { cluster: host, runner: host.runner, setArchiveId: (id: string) => (host.archiveId = id) };
+}
+
+/** The image the applied Deployment's app container names. */
+async function appImage(kube: FakeKube): Promise<string | undefined> {
+  const deployment = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+  return (deployment?.spec as { template: { spec: { containers: { name: string; image: string }[] } } }).template.spec.containers.find((c) => c.name === 'api')
+    ?.image;
 }
 
 function options(workspaceRoot: string, extra: Partial<DeployOptions> = {}): DeployOptions {
@@ -51,6 +58,7 @@ describe('runDeploy (deploy-minikube)', () => {
     expect((deployment?.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations[IMAGE_ID_ANNOTATION]).toBe(
       `sha256:${ID_V1}`,
     );
+    expect(await appImage(kube)).toBe('llmops-rag-api:id-111111111111');
 
     host.runner.calls.length = 0;
     const second = new BufferOutput();
@@ -76,6 +84,49 @@ describe('runDeploy (deploy-minikube)', () => {
     const run = await runDeploy(options(ws), deps);
     expect(run.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:222222222222 loaded');
     expect(run.checklist.results.find((r) => r.name === 'Apply (server-side)')?.detail).toBe('6 objects: 0 created, 1 configured, 5 unchanged');
+    expect(await appImage(kube)).toBe('llmops-rag-api:id-222222222222');
+  });
+
+  it("pins the Deployment to the archive's immutable id tag, and loads unless the cluster holds that tag at the same ID", async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    const host = minikubeHost();
+    // Loaded before archives carried the id tag: the same image, but only under latest.
+    host.cluster.images.set('docker.io/library/llmops-rag-api:latest', ID_V1);
+    const kube = apiServer();
+    const out = new BufferOutput();
+    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out };
+    const first = await runDeploy(options(ws), deps);
+    expect(first.ok, out.text).toBe(true);
+    expect(first.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:111111111111 loaded');
+    expect(out.text).toContain('llmops-rag-api:id-111111111111 was not in the cluster');
+    expect(host.cluster.loadedTags).toEqual([['docker.io/library/llmops-rag-api:latest', 'docker.io/library/llmops-rag-api:id-111111111111']]);
+    expect(await appImage(kube)).toBe('llmops-rag-api:id-111111111111');
+
+    // latest moved to another build (e.g. a docker load by hand): the id tag the Deployment names is still there.
+    host.cluster.images.set('docker.io/library/llmops-rag-api:latest', ID_V2);
+    const second = await runDeploy(options(ws), deps);
+    expect(second.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:111111111111 already present');
+    expect(out.text).toContain('llmops-rag-api:id-111111111111 already in the minikube cluster with the same id');
+    expect(host.cluster.loadedTags).toHaveLength(1);
+  });
+
+  it('keeps latest, and says so, for an archive built before the id tag existed', async () => {
+    const ws = makeWorkspace(ID_V1);
+    workspaces.push(ws);
+    writeImageArchive(join(ws, 'dist', 'images', 'llmops-rag-api.tar'), ID_V1, { idTag: false });
+    const host = minikubeHost();
+    host.cluster.images.set('docker.io/library/llmops-rag-api:latest', ID_V1);
+    const kube = apiServer();
+    const out = new BufferOutput();
+    const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });
+    expect(run.ok, out.text).toBe(true);
+    expect(run.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:111111111111 already present');
+    expect(await appImage(kube)).toBe('llmops-rag-api:latest');
+    expect(out.text).toContain(
+      'the image archive has no llmops-rag-api:id-… tag (built before it existed): the Deployment keeps llmops-rag-api:latest, so a rollback cannot bring this image back; ' +
+        'rebuild: npx nx run rag-api:docker-archive --skip-nx-cache',
+    );
   });
 
   it('takes the secret from .env, applies it, and never prints the value', async () => {

@@ -45,7 +45,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     await build(options, deps, checklist);
     const api = deps.kubeApi();
     const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);
-    const prepared = await prepareObjects(options, deps, checklist, paths, image.id, dotEnv);
+    const prepared = await prepareObjects(options, deps, checklist, paths, image.archive, dotEnv);
     const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const git = await gitState(deps.runner, options.workspaceRoot);
     release = await deployRelease(api, deps, checklist, {
@@ -56,7 +56,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
       atomic: options.atomic ?? true,
       origin: {
         ...(git ? { git } : {}),
-        ...(image.id ? { imageId: `sha256:${image.id}` } : {}),
+        ...(image.archive ? { imageId: `sha256:${image.archive.id}` } : {}),
         profile: options.manifestsProfile ?? 'dev',
         description: 'deploy',
       },

@@ -1,4 +1,4 @@
-import { CONTAINER_PORT, HEALTH_PATHS, IMAGE_ARCHIVE } from '@llmops-rag/contract';
+import { CONTAINER_PORT, HEALTH_PATHS, IMAGE_ARCHIVE, IMAGE_REPOSITORY } from '@llmops-rag/contract';
 import { IMAGE } from './deploy-options.js';
 import type { ContainerStatusView, EventView, PodView } from './kube.js';
 
@@ -93,13 +93,13 @@ const FIX_RULES: FixRule[] = [
   {
     matches: (r) => has(r, 'ErrImageNeverPull'),
     fix: (hint) =>
-      `the image ${IMAGE} is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${
+      `the pod's image (named in the message above) is not on the node and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${
         hint ?? `import ${IMAGE_ARCHIVE} into each node's container runtime (containerd: \`sudo ctr -n k8s.io images import ${IMAGE_ARCHIVE}\`)`
       }`,
   },
   {
     matches: (r) => has(r, 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'),
-    fix: `the kubelet tried to pull the image from a registry: the Deployment's image must be the loaded ${IMAGE} with imagePullPolicy Never (check \`npx nx run k8s-manifests:synth\` output)`,
+    fix: `the kubelet tried to pull the image from a registry: the Deployment's image must be a loaded ${IMAGE_REPOSITORY} tag (the build's id-… tag, or ${IMAGE}) with imagePullPolicy Never (check \`npx nx run k8s-manifests:synth\` output)`,
   },
   {
     matches: (r) => has(r, 'OOMKilled'),

@@ -131,7 +131,7 @@ describe('waitForRollout', () => {
     );
     expect(text).not.toContain('HTTP-Code');
     expect(text).toContain(
-      `→ the image llmops-rag-api:latest is not in the cluster and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${hint}`,
+      `→ the pod's image (named in the message above) is not on the node and dev never pulls (imagePullPolicy: Never): deploy again without --skip-build, or load it yourself: ${hint}`,
     );
     expect(text).not.toContain('minikube image load');
   });

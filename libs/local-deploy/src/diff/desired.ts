@@ -17,7 +17,7 @@ export interface Desired {
 
 /**
  * Exactly the objects `deploy --skip-build` would apply now: the synth output with the Secret built from
- * the environment/.env in memory and the pod-template annotations (image ID, secret checksum), through the
+ * the environment/.env in memory and the image pinned to the archive's ID tag and the pod-template annotations (image ID, secret checksum), through the
  * deploy's own prepareObjects, and the Namespace carrying the deploy record as the deploy's apply phase
  * sends it (from the live Namespace and the current context). Reads the live Namespace; writes nothing.
  */
@@ -32,7 +32,7 @@ export async function desiredObjects(options: DiffOptions, deps: DiffDeps, input
     ...(options.manifestsProfile ? { manifestsProfile: options.manifestsProfile } : {}),
     ...(options.envFile ? { envFile: options.envFile } : {}),
   };
-  const prepared = await prepareObjects(deployOptions, deps, new Checklist(), inputs.paths, inputs.imageId, inputs.dotEnv);
+  const prepared = await prepareObjects(deployOptions, deps, new Checklist(), inputs.paths, inputs.archive, inputs.dotEnv);
   const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
   const namespaceObject = prepared.find((o) => o.kind === 'Namespace');
   const live = namespaceObject ? await api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespaceObject.metadata.name }) : undefined;

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { gatherClusterFacts, type ContextInfo } from '../cluster-kinds.js';
 import { guardContext } from '../context-guard.js';
+import type { ArchiveImage } from '../deploy-image.js';
 import { artifactPaths } from '../deploy-options.js';
 import { imageIdsInArchive } from '../image-archive.js';
 import { readDotEnvInPreflight } from '../phases/preflight.js';
@@ -12,8 +13,8 @@ export interface DiffInputs {
   paths: ReturnType<typeof artifactPaths>;
   /** The .env's values, in memory. */
   dotEnv: Record<string, string>;
-  /** The image archive's config digest, as the deploy annotates the pod template with it; undefined without an archive. */
-  imageId: string | undefined;
+  /** The image archive's config digest and tags, as the deploy pins and annotates the pod template with them; undefined without an archive. */
+  archive: ArchiveImage | undefined;
 }
 
 /**
@@ -44,21 +45,22 @@ export async function diffPreflight(options: DiffOptions, deps: DiffDeps): Promi
     if (!(error instanceof PreflightError)) throw error;
     problems.push(...error.problems);
   }
-  const imageId = archiveImageId(paths.imageArchive, problems);
+  const archive = readArchive(paths.imageArchive, problems);
   if (problems.length > 0) throw new PreflightError(problems);
-  if (imageId === undefined) {
+  if (archive === undefined) {
     deps.out.line(
       `  ⚠ no image archive at ${paths.imageArchive}: compared without the image-ID annotation (a deploy needs \`npx nx run rag-api:docker\` first)`,
     );
   }
-  return { context, paths, dotEnv, imageId };
+  return { context, paths, dotEnv, archive };
 }
 
-/** The archive's image ID, as the deploy reads it; a present but unreadable archive is a problem. */
-function archiveImageId(path: string, problems: Problem[]): string | undefined {
+/** The archive's image ID and tags, as the deploy reads them; a present but unreadable archive is a problem. */
+function readArchive(path: string, problems: Problem[]): ArchiveImage | undefined {
   if (!existsSync(path)) return undefined;
   try {
-    return imageIdsInArchive(path).ids[0];
+    const { ids, repoTags } = imageIdsInArchive(path);
+    return { id: ids[0] as string, repoTags };
   } catch (error) {
     problems.push({ thing: 'image archive', problem: (error as Error).message, fix: 'rebuild it: `npx nx run rag-api:docker`' });
     return undefined;

@@ -76,6 +76,19 @@ describe('runDiff (nx run k8s-manifests:diff)', () => {
     expect(result.text.split('\n').at(-1)).toBe('6 objects: 0 to create, 1 to change, 0 to prune, 5 unchanged');
   });
 
+  it("after a rebuild shows the Deployment's image moving to the new build's id tag (and its image-ID annotation), and exits 1", async () => {
+    const b = bench();
+    await b.deploy();
+    b.rebuildImage('2'.repeat(64));
+    const result = await diff(b);
+    expect(result.exitCode).toBe(DIFF_EXIT.changes);
+    expect(result.text).toContain('--- live/Deployment/rag-api\n+++ deploy/Deployment/rag-api');
+    expect(result.text).toContain('-        - image: llmops-rag-api:id-111111111111\n+        - image: llmops-rag-api:id-222222222222\n');
+    expect(result.text).toContain(`llmops-rag.io/image-id: sha256:${'2'.repeat(64)}`);
+    expect(result.text.match(/^[-+] /gm)).toHaveLength(4);
+    expect(result.text.split('\n').at(-1)).toBe('6 objects: 0 to create, 1 to change, 0 to prune, 5 unchanged');
+  });
+
   it('shows a change someone made to the live object (kubectl edit) as what the deploy would put back', async () => {
     const b = bench();
     await b.deploy();

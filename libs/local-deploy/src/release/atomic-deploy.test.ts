@@ -24,6 +24,7 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
     expect(good.result.revision).toBe(1);
     const before = await liveState(kube);
     expect(decoded(before.secret)).toEqual({ OPENAI_API_KEY: 'sk-proj-first-0001' });
+    expect(before.image).toBe(`llmops-rag-api:id-${ID_V1.slice(0, 12)}`);
 
     const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002');
     expect(bad.result.ok).toBe(false);
@@ -43,6 +44,8 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
     const after = await liveState(kube);
     expect(after).toEqual(before);
     expect(decoded(after.secret)).toEqual({ OPENAI_API_KEY: 'sk-proj-first-0001' });
+    // The failed release's image (id tag of ID_V2) is gone from the template: a pod the restored ReplicaSet starts runs release 1's build.
+    expect(after.image).toBe(`llmops-rag-api:id-${ID_V1.slice(0, 12)}`);
     const deployment = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
     expect((deployment?.status as { readyReplicas?: number }).readyReplicas).toBe(1);
 

@@ -44,12 +44,12 @@ describe('rollback (fake API server)', () => {
     expect(result.ok, out.text).toBe(true);
     expect(result.revision).toBe(4);
     expect(await liveState(cluster.kube)).toEqual(cluster.state1);
+    // Revision 1's own build, not revision 3's: the image is part of the restored template.
+    expect((await liveState(cluster.kube)).image).toBe('llmops-rag-api:id-111111111111');
     expect(out.text).toContain('Secret rag-api-secrets: kept the live values (same keys as revision 1: OPENAI_API_KEY)');
     expect(out.text).toMatch(/Secret rag-api-secrets: checksum [0-9a-f]{16} equals revision 1's/);
-    expect(out.text).toContain(
-      `⚠ revision 1 ran image sha256:111111111111; the cluster's llmops-rag-api:latest is the one revision 3 loaded (sha256:333333333333). ` +
-        "New pods start from that image: to run revision 1's code, check out its commit and deploy.",
-    );
+    expect(out.text).toContain('revision 1 runs its own build, llmops-rag-api:id-111111111111');
+    expect(out.text).not.toContain('⚠ revision 1 ran image');
     expect(out.text).toMatch(/✓ GET \/health\/ready/); // the deploy's verify checklist ran
     expect(out.text).toContain('Rollback checklist:');
     const { releases } = await listReleases(cluster.kube, 'dev');
@@ -61,6 +61,21 @@ describe('rollback (fake API server)', () => {
     ]);
     expect(releases[0]?.digest).toBe(releases[3]?.digest);
     expect(releases[0]?.imageId).toBe(`sha256:${ID_V1}`);
+  });
+
+  it('warns that new pods run the latest build when revision N was deployed from an archive without the id tag', async () => {
+    const cluster = releaseCluster(cleanups);
+    await cluster.deploy(release('info'), ID_V1, 'sk-proj-key-0001', {}, { idTag: false });
+    await cluster.deploy(release('debug'), ID_V3, 'sk-proj-key-0001', {}, { idTag: false });
+    const { run, out } = rollback(cluster, { to: 1 });
+    const result = await run;
+    expect(result.ok, out.text).toBe(true);
+    expect((await liveState(cluster.kube)).image).toBe('llmops-rag-api:latest');
+    expect(out.text).toContain(
+      `⚠ revision 1 ran image sha256:111111111111 under llmops-rag-api:latest (deployed before the image was pinned to its ID tag); ` +
+        `the cluster's llmops-rag-api:latest is the one revision 2 loaded (sha256:333333333333). ` +
+        "New pods start from that image: to run revision 1's code, check out its commit and deploy.",
+    );
   });
 
   it('without --to returns to the release before the current one', async () => {

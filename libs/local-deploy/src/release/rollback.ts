@@ -1,7 +1,7 @@
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import { findObject, type KubeObject } from '@llmops-rag/contract';
 import { Checklist, formatChecklist } from '../checklist.js';
-import { artifactPaths, SECRET_CHECKSUM_ANNOTATION, type DeployDeps, type DeployResult } from '../deploy-options.js';
+import { artifactPaths, IMAGE, SECRET_CHECKSUM_ANNOTATION, type DeployDeps, type DeployResult } from '../deploy-options.js';
 import { annotatePodTemplate } from '../phases/objects.js';
 import { readDotEnvInPreflight } from '../phases/preflight.js';
 import { PreflightError } from '../preflight-error.js';
@@ -59,7 +59,7 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
       objects,
       namespace: options.namespace,
       context,
-      rollout: { timeoutMs: options.timeoutMs, imageLoadHint: 'deploy again without --skip-build (the rollback cannot load an image)', verify: true },
+      rollout: { timeoutMs: options.timeoutMs, imageLoadHint: rollbackImageHint(target), verify: true },
       atomic: options.atomic ?? true,
       origin: {
         ...(target.git ? { git: target.git } : {}),
@@ -97,12 +97,32 @@ async function withSecretValues(target: ReleaseRecord, api: KubeApi, deps: Deplo
   return objects.map((o) => (o === deployment ? annotatePodTemplate(o, { [SECRET_CHECKSUM_ANNOTATION]: checksum }) : o));
 }
 
-/** The image is a tag on the nodes, not part of a release: say so when the revision ran another one than the latest deploy loaded. */
+/** The ErrImageNeverPull fix of a rollback: it cannot load an image, and the node may have dropped that build. */
+function rollbackImageHint(target: ReleaseRecord): string {
+  const commit = target.git?.commit.slice(0, 12) ?? 'its commit';
+  return (
+    `the rollback cannot load an image, and the nodes no longer hold revision ${target.revision}'s (the kubelet's image GC removes unused images under disk pressure): ` +
+    `check out ${commit} and deploy it again (that rebuilds and loads it), or roll back to a revision whose image the nodes still hold`
+  );
+}
+
+/**
+ * A release whose Deployment names the build's immutable `id-…` tag brings its image back with it. One deployed
+ * from an archive without that tag names `latest`: say so when the revision ran another image than the latest deploy loaded.
+ */
 function warnAboutImage(target: ReleaseRecord, releases: readonly ReleaseRecord[], out: DeployDeps['out']): void {
+  const deployment = target.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === NAMES.deployment);
+  const containers = (deployment?.spec as { template?: { spec?: { containers?: { name?: string; image?: string }[] } } } | undefined)?.template?.spec
+    ?.containers;
+  const image = containers?.find((c) => c.name === NAMES.container)?.image;
+  if (image && image !== IMAGE) {
+    out.line(`  revision ${target.revision} runs its own build, ${image}`);
+    return;
+  }
   const latest = releases.find((r) => r.imageId);
   if (!target.imageId || !latest?.imageId || latest.imageId === target.imageId) return;
   out.line(
-    `  ⚠ revision ${target.revision} ran image ${target.imageId.slice(0, 19)}; the cluster's llmops-rag-api:latest is the one revision ${latest.revision} loaded ` +
+    `  ⚠ revision ${target.revision} ran image ${target.imageId.slice(0, 19)} under ${IMAGE} (deployed before the image was pinned to its ID tag); the cluster's ${IMAGE} is the one revision ${latest.revision} loaded ` +
       `(${latest.imageId.slice(0, 19)}). New pods start from that image: to run revision ${target.revision}'s code, check out ${target.git?.commit.slice(0, 12) ?? 'its commit'} and deploy.`,
   );
 }

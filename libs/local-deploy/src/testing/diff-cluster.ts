@@ -8,7 +8,7 @@ import type { DiffDeps } from '../diff/diff-options.js';
 import { KubeApiError, type ApplyOptions } from '../kube.js';
 import { BufferOutput, type FakeKube } from './fakes.js';
 import { apiServer, FakeHost } from './hosts.js';
-import { devObjects, makeWorkspace } from './workspace.js';
+import { devObjects, makeWorkspace, writeImageArchive } from './workspace.js';
 
 export const MINIKUBE_CONTEXT: ContextInfo = { name: 'minikube', cluster: 'minikube', server: 'https://192.168.49.2:8443' };
 export const IMAGE_ID = '1'.repeat(64);
@@ -48,6 +48,11 @@ export class DiffBench {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     for (const o of objects) writeFileSync(join(dir, `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`), `# Generated\n${stringify(o)}`);
+  }
+
+  /** The image archive as `nx run rag-api:docker-archive` would write it after a rebuild: another image ID. */
+  rebuildImage(configId: string): void {
+    writeImageArchive(join(this.workspace, 'dist', 'images', 'llmops-rag-api.tar'), configId);
   }
 
   writeDotEnv(text: string): void {

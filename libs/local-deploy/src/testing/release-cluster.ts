@@ -42,8 +42,8 @@ export function releaseCluster(
   const always = () => (typeof options.failAlways === 'function' ? options.failAlways() : Boolean(options.failAlways));
   const kube = apiServer((deployment) => (always() || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
   const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
-  const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}) => {
-    const ws = makeWorkspace(id, objects);
+  const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}, archive: { idTag?: boolean } = {}) => {
+    const ws = makeWorkspace(id, objects, archive);
     cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
     host.archiveId = id;
     const out = new BufferOutput();
@@ -65,6 +65,10 @@ export async function liveState(kube: FakeKube) {
     configMap: (await get('ConfigMap', 'rag-api-config'))?.data,
     secret: (await get('Secret', 'rag-api-secrets'))?.data,
     template: (deployment?.spec as { template?: unknown } | undefined)?.template,
+    /** The app container's image: the build's immutable id tag (or latest from an archive without it). */
+    image: (deployment?.spec as { template?: { spec?: { containers?: { name?: string; image?: string }[] } } } | undefined)?.template?.spec?.containers?.find(
+      (c) => c.name === 'api',
+    )?.image,
     legacy: (await get('ConfigMap', 'rag-api-legacy'))?.data,
     extra: (await get('ConfigMap', 'rag-api-extra'))?.data,
     namespace: (await get('Namespace', 'dev'))?.metadata.annotations,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { KubeObject } from '@llmops-rag/contract';
+import { imageIdTag, imageRef, LATEST_TAG, type KubeObject } from '@llmops-rag/contract';
 
 const LABELS = { app: 'rag-api', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/part-of': 'llmops-rag' };
 
@@ -57,18 +57,22 @@ export function devObjects(): KubeObject[] {
   ];
 }
 
-/** A `docker save`-shaped archive whose config digest is `configId`. */
-export function writeImageArchive(tarPath: string, configId: string): void {
+/**
+ * A `docker save`-shaped archive whose config digest is `configId`, tagged latest and, as `docker-archive` writes
+ * them now, with the immutable tag of that ID; `{ idTag: false }` for an archive built before that tag existed.
+ */
+export function writeImageArchive(tarPath: string, configId: string, { idTag = true }: { idTag?: boolean } = {}): void {
+  const repoTags = [imageRef(LATEST_TAG), ...(idTag ? [imageRef(imageIdTag(configId))] : [])];
   const root = mkdtempSync(join(tmpdir(), 'image-layout-'));
   mkdirSync(join(root, 'blobs', 'sha256'), { recursive: true });
   writeFileSync(join(root, 'blobs', 'sha256', configId), '{"architecture":"amd64"}');
-  writeFileSync(join(root, 'manifest.json'), JSON.stringify([{ Config: `blobs/sha256/${configId}`, RepoTags: ['llmops-rag-api:latest'], Layers: [] }]));
+  writeFileSync(join(root, 'manifest.json'), JSON.stringify([{ Config: `blobs/sha256/${configId}`, RepoTags: repoTags, Layers: [] }]));
   const made = spawnSync('tar', ['-cf', tarPath, '-C', root, 'blobs', 'manifest.json']);
   if (made.status !== 0) throw new Error(made.stderr.toString());
 }
 
 /** A throwaway workspace: nx.json, dist/k8s/dev (one YAML per object + kustomization) and dist/images. */
-export function makeWorkspace(configId: string, objects: KubeObject[] = devObjects()): string {
+export function makeWorkspace(configId: string, objects: KubeObject[] = devObjects(), archive: { idTag?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'deploy-ws-'));
   writeFileSync(join(root, 'nx.json'), '{}');
   const dir = join(root, 'dist', 'k8s', 'dev');
@@ -77,6 +81,6 @@ export function makeWorkspace(configId: string, objects: KubeObject[] = devObjec
   objects.forEach((o, i) => writeFileSync(join(dir, files[i] as string), `# Generated\n${stringify(o)}`));
   writeFileSync(join(dir, 'kustomization.yaml'), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files }));
   mkdirSync(join(root, 'dist', 'images'), { recursive: true });
-  writeImageArchive(join(root, 'dist', 'images', 'llmops-rag-api.tar'), configId);
+  writeImageArchive(join(root, 'dist', 'images', 'llmops-rag-api.tar'), configId, archive);
   return root;
 }
