@@ -13,7 +13,7 @@ import { runTeardown } from '../../src/teardown.js';
 import { readSynthOutput } from '../../src/manifests.js';
 import { listReleases } from '../../src/release/store.js';
 import { makeWorkspace } from '../../src/testing/workspace.js';
-import type { KubeObject } from '@llmops-rag/contract';
+import { imageIdTag, imageRef, type KubeObject } from '@llmops-rag/contract';
 import type { Output } from '../../src/types.js';
 import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
 
@@ -78,6 +78,13 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     return (deployment?.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations?.[IMAGE_ID_ANNOTATION];
   }
 
+  async function podTemplateImage(d: DeployDeps): Promise<string | undefined> {
+    const deployment = await d.kubeApi().get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    return (deployment?.spec as { template: { spec: { containers: { name: string; image: string }[] } } }).template.spec.containers.find(
+      (c) => c.name === 'api',
+    )?.image;
+  }
+
   const archiveId = () => `sha256:${imageIdsInArchive(artifactPaths(root).imageArchive).ids[0]}`;
 
   it('builds, imports the image, deploys, waits for Ready and answers on all four endpoints; a second run changes nothing', async () => {
@@ -91,6 +98,10 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     for (const path of ['/health', '/health/ready', '/health/live', '/']) expect(byName[`GET ${path}`]?.ok, path).toBe(true);
     expect(byName['GET /health/ready']?.detail).toBe('{"status":"ready","checks":{"api":"ok"}}');
     expect(await podTemplateImageId(deps([]))).toBe(archiveId());
+    // The archive nx built carries the build's immutable tag, the Deployment runs it, and k3s' containerd holds it.
+    const pinned = imageRef(imageIdTag(archiveId()));
+    expect(imageIdsInArchive(artifactPaths(root).imageArchive).repoTags).toContain(pinned);
+    expect(await podTemplateImage(deps([]))).toBe(pinned);
 
     const second: string[] = [];
     const again = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 120_000, skipBuild: true, workspaceRoot: root }, deps(second));
