@@ -69,12 +69,13 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
   if (!snapshot) {
     out.line(`\n--no-atomic: the cluster is left as the failed ${input.origin.description} made it.`);
     if (previous) out.line(`  \`npx nx run k8s-manifests:rollback -- --to=${previous.revision}\` returns to the last good release.`);
-    await recordFailed(api, out, checklist, namespace, applied, input, `${failure}; left as it failed (--no-atomic)`, true);
+    // Left in place, the failed objects are what the cluster holds, so the failed release supersedes the deployed one.
+    await record(api, out, checklist, namespace, applied, input, 'failed', `${failure}; left as it failed (--no-atomic)`, true);
     return {};
   }
   const outcome = await rollBack(api, deps, checklist, snapshot, input);
   if (!outcome) return {};
-  if (!isFirstDeploy(snapshot)) await recordFailed(api, out, checklist, namespace, applied, input, `${failure}; ${outcome.said}`, false);
+  if (!isFirstDeploy(snapshot)) await record(api, out, checklist, namespace, applied, input, 'failed', `${failure}; ${outcome.said}`);
   return previous ? { rolledBackTo: previous.revision } : {};
 }
 
@@ -175,18 +176,4 @@ async function record(
     out.line(`\n✗ recording the release failed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-}
-
-/** A failed release; `leftInPlace` (--no-atomic): its objects are what the cluster holds now, so it supersedes the deployed one. */
-async function recordFailed(
-  api: KubeApi,
-  out: Output,
-  checklist: Checklist,
-  namespace: string,
-  applied: readonly KubeObject[],
-  input: ReleaseInput,
-  description: string,
-  leftInPlace: boolean,
-) {
-  await record(api, out, checklist, namespace, applied, input, 'failed', description, leftInPlace);
 }
