@@ -3,7 +3,7 @@ export { processRunner, tail, whichOnPath, type Runner, type RunOptions, type Ru
 export { dockerEngine, type EngineStatus } from './docker-engine.js';
 export { workspaceRoot } from './workspace-root.js';
 // Command plumbing every engine's thin command file uses: strict flags, exit codes, the outcome line and file.
-export { parseFlags, parseTimeout, UsageError, type FlagFixes } from './cli/flags.js';
+export { parseFlags, parseTimeout, shownFlagValue, UsageError, type FlagFixes } from './cli/flags.js';
 export { EXIT, exitCodeOf, OUTCOME_FILE_FLAG, outcomeLine, type Outcome } from './cli/outcome.js';
 export { formatProblems, RefusedError, type Problem } from './cli/refusal.js';
 export { runCli } from './cli/run-cli.js';

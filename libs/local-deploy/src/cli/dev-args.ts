@@ -1,4 +1,4 @@
-import { parseFlags, UsageError } from '@llmops-rag/platform';
+import { parseFlags, shownFlagValue, UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
 import { parseDeployArgs } from './deploy-args.js';
@@ -61,7 +61,7 @@ export function parsePort(value: string | undefined): number {
   if (value === undefined) return DEV_PORT;
   const port = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`--port=${value.length > 20 ? `${value.slice(0, 20)}…` : value}: expected a TCP port number from 1 to 65535 (default ${DEV_PORT})`);
+    throw new UsageError(`--port=${shownFlagValue(value)}: expected a TCP port number from 1 to 65535 (default ${DEV_PORT})`);
   }
   return port;
 }

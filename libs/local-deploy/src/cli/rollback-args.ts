@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseFlags, parseTimeout, UsageError } from '@llmops-rag/platform';
+import { parseFlags, parseTimeout, shownFlagValue, UsageError } from '@llmops-rag/platform';
 import { teardownScope } from '../manifests.js';
 import type { RollbackOptions } from '../release/rollback.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
@@ -60,8 +60,7 @@ export function parseRollbackArgs(argv: readonly string[], root: string): { help
 
 function parseRevision(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    throw new UsageError(`--to=${shown}: expected a revision number (1, 2, …) as \`npx nx run k8s-manifests:history\` lists them`);
+    throw new UsageError(`--to=${shownFlagValue(value)}: expected a revision number (1, 2, …) as \`npx nx run k8s-manifests:history\` lists them`);
   }
   return Number(value);
 }

@@ -8,7 +8,7 @@ export class UsageError extends Error {}
 export function parseTimeout(value: string | undefined, fallbackSeconds: number): number {
   if (value === undefined) return fallbackSeconds * 1000;
   const match = value.trim().match(/^(\d+)(s|m)?$/);
-  if (!match) throw new UsageError(`--timeout=${shown(value)}: expected seconds (e.g. 180, 180s or 3m)`);
+  if (!match) throw new UsageError(`--timeout=${shownFlagValue(value)}: expected seconds (e.g. 180, 180s or 3m)`);
   const n = Number(match[1]);
   if (n <= 0) throw new UsageError('--timeout must be positive');
   return n * (match[2] === 'm' ? 60_000 : 1000);
@@ -45,7 +45,7 @@ export function parseFlags<T extends FlagOptions>(argv: readonly string[], optio
   }
   for (const [name, values] of seen) {
     if (values.length < 2) continue;
-    const given = values.map((v) => `--${name}=${shown(v)}`).join(', ');
+    const given = values.map((v) => `--${name}=${shownFlagValue(v)}`).join(', ');
     const repeated = (fixes[name] as FlagFixes<FlagOptions>[string])?.repeated ?? `pass --${name} once`;
     const fix = typeof repeated === 'function' ? repeated(values) : repeated;
     throw new UsageError(`--${name} is given ${values.length === 2 ? 'twice' : `${values.length} times`} (${given}) but takes one value; ${fix}`);
@@ -59,6 +59,6 @@ export function parseFlags<T extends FlagOptions>(argv: readonly string[], optio
 }
 
 /** A flag value in a message: at most 60 characters. */
-function shown(value: string): string {
+export function shownFlagValue(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;
 }
