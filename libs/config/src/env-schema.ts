@@ -33,10 +33,18 @@ export const envMeta = z.registry<EnvKeyMeta>();
 /** The dev default for the secret key: obviously fake, refused outside dev. */
 export const PLACEHOLDER_SECRET = 'placeholder-not-a-real-key';
 
-function withProblems(check: (value: string) => string[]) {
-  return (value: string, ctx: z.core.$RefinementCtx) => {
-    for (const message of check(value)) ctx.addIssue({ code: 'custom', message });
-  };
+/** A string key whose value `problems` describes: each problem it lists is one issue of the key. */
+function stringWith(problems: (value: string) => string[]) {
+  return z.string().check(
+    z.superRefine((value: string, ctx: z.core.$RefinementCtx) => {
+      for (const message of problems(value)) ctx.addIssue({ code: 'custom', message });
+    }),
+  );
+}
+
+/** One of a fixed list, and the error names the list. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -47,7 +55,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * `+5`, `5.0`, surrounding spaces. Every integer key uses it.
  */
 const wholeNumber = (min: number, max: number) =>
-  z.pipe(z.string().check(z.superRefine(withProblems((value) => wholeNumberProblems(value, min, max)))), z.transform(Number));
+  z.pipe(
+    stringWith((value) => wholeNumberProblems(value, min, max)),
+    z.transform(Number),
+  );
 
 function wholeNumberProblems(value: string, min: number, max: number): string[] {
   if (!/^-?[0-9]+$/.test(value)) return ['must be a whole number in plain decimal digits (no hex, exponent, sign, decimal point or spaces)'];
@@ -70,39 +81,33 @@ function hostProblems(value: string): string[] {
  */
 export const envSchema = z
   .object({
-    APP_ENV: z.enum(APP_ENVS, { error: `must be one of ${APP_ENVS.join(', ')}` }).register(envMeta, {
+    APP_ENV: oneOf(APP_ENVS).register(envMeta, {
       placement: 'configMap',
       description: 'Deployment environment; selects the defaults of every other key.',
       defaults: { dev: 'dev', staging: 'staging', prod: 'prod' },
       hint: `use one of ${APP_ENVS.join(', ')}`,
     }),
-    AWS_REGION: z
-      .string()
-      .check(z.superRefine(withProblems(awsRegionProblems)))
-      .register(envMeta, {
-        placement: 'configMap',
-        description: 'AWS region of the documents bucket and (Phase 3) Bedrock.',
-        defaults: { dev: 'ap-southeast-2', staging: 'ap-southeast-2', prod: 'ap-southeast-2' },
-        hint: 'use a region code of an AWS partition, such as ap-southeast-2, cn-north-1 or us-gov-west-1',
-      }),
-    DOCUMENTS_BUCKET: z
-      .string()
-      .check(z.superRefine(withProblems(s3BucketProblems)))
-      .register(envMeta, {
-        placement: 'configMap',
-        description: 'S3 bucket holding the source documents for retrieval.',
-        defaults: {
-          dev: 'llmops-rag-documents-dev',
-          staging: 'llmops-rag-documents-staging',
-          prod: 'llmops-rag-documents-prod',
-        },
-        hint: 'use an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
-      }),
-    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).register(envMeta, {
+    AWS_REGION: stringWith(awsRegionProblems).register(envMeta, {
+      placement: 'configMap',
+      description: 'AWS region of the documents bucket and (Phase 3) Bedrock.',
+      defaults: { dev: 'ap-southeast-2', staging: 'ap-southeast-2', prod: 'ap-southeast-2' },
+      hint: 'use a region code of an AWS partition, such as ap-southeast-2, cn-north-1 or us-gov-west-1',
+    }),
+    DOCUMENTS_BUCKET: stringWith(s3BucketProblems).register(envMeta, {
+      placement: 'configMap',
+      description: 'S3 bucket holding the source documents for retrieval.',
+      defaults: {
+        dev: 'llmops-rag-documents-dev',
+        staging: 'llmops-rag-documents-staging',
+        prod: 'llmops-rag-documents-prod',
+      },
+      hint: 'use an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
+    }),
+    LOG_LEVEL: oneOf(LOG_LEVELS).register(envMeta, {
       placement: 'configMap',
       description: 'Minimum pino log level. Requests are logged at debug.',
       defaults: { dev: 'info', staging: 'info', prod: 'info' },
-      hint: 'use one of fatal, error, warn, info, debug, trace, silent',
+      hint: `use one of ${LOG_LEVELS.join(', ')}`,
     }),
     SHUTDOWN_DRAIN_SECONDS: wholeNumber(0, 120).register(envMeta, {
       placement: 'configMap',
@@ -125,15 +130,12 @@ export const envSchema = z
       defaults: { dev: `${CONTAINER_PORT}`, staging: `${CONTAINER_PORT}`, prod: `${CONTAINER_PORT}` },
       hint: `use a port number between 1 and 65535 in decimal digits, e.g. ${CONTAINER_PORT}`,
     }),
-    HOST: z
-      .string()
-      .check(z.superRefine(withProblems(hostProblems)))
-      .register(envMeta, {
-        placement: 'container',
-        description: 'Interface the API binds; 0.0.0.0 so the kubelet and the Service reach it.',
-        defaults: { dev: '0.0.0.0', staging: '0.0.0.0', prod: '0.0.0.0' },
-        hint: 'use an IP address or host name such as 0.0.0.0',
-      }),
+    HOST: stringWith(hostProblems).register(envMeta, {
+      placement: 'container',
+      description: 'Interface the API binds; 0.0.0.0 so the kubelet and the Service reach it.',
+      defaults: { dev: '0.0.0.0', staging: '0.0.0.0', prod: '0.0.0.0' },
+      hint: 'use an IP address or host name such as 0.0.0.0',
+    }),
   })
   .check(z.superRefine(refuseUnusableSecrets, { when: () => true }));
 
