@@ -1,5 +1,6 @@
 import type { ContextInfo } from './cluster-kinds.js';
 import type { KubeObject } from '@llmops-rag/contract';
+import type { KubeApi } from './kube.js';
 
 /**
  * What a later teardown needs to know, kept in the cluster on the app's
@@ -57,4 +58,15 @@ export function withDeployRecord(namespace: KubeObject, live: KubeObject | undef
     ...(Object.keys(previous).length > 0 ? { [PREVIOUS_NAMESPACE_ANNOTATION]: JSON.stringify(previous) } : {}),
   };
   return { ...namespace, metadata: { ...namespace.metadata, annotations } };
+}
+
+/**
+ * The objects as the deploy sends them: the synthesized Namespace (if any) carries the record, built from the
+ * live Namespace and the context. Used by the apply phase and by diff, so both send the same Namespace.
+ */
+export async function withNamespaceRecord(api: KubeApi, objects: readonly KubeObject[], context: ContextInfo): Promise<KubeObject[]> {
+  const namespace = objects.find((o) => o.kind === 'Namespace');
+  if (!namespace) return [...objects];
+  const live = await api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace.metadata.name });
+  return objects.map((o) => (o === namespace ? withDeployRecord(o, live, context) : o));
 }

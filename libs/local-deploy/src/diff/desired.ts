@@ -2,7 +2,7 @@ import { findObject, type KubeObject } from '@llmops-rag/contract';
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import { Checklist } from '../checklist.js';
 import type { DeployOptions } from '../deploy-options.js';
-import { withDeployRecord } from '../deploy-record.js';
+import { withNamespaceRecord } from '../deploy-record.js';
 import type { KubeApi } from '../kube.js';
 import { prepareObjects } from '../phases/objects.js';
 import type { DiffDeps, DiffOptions } from './diff-options.js';
@@ -34,8 +34,5 @@ export async function desiredObjects(options: DiffOptions, deps: DiffDeps, input
   };
   const prepared = await prepareObjects(deployOptions, deps, new Checklist(), inputs.paths, inputs.archive, inputs.dotEnv);
   const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
-  const namespaceObject = prepared.find((o) => o.kind === 'Namespace');
-  const live = namespaceObject ? await api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespaceObject.metadata.name }) : undefined;
-  const objects = prepared.map((o) => (o === namespaceObject ? withDeployRecord(o, live, inputs.context) : o));
-  return { objects, namespace };
+  return { objects: await withNamespaceRecord(api, prepared, inputs.context), namespace };
 }

@@ -2,7 +2,7 @@ import type { Runner } from '@llmops-rag/platform';
 import { applyAll, prune } from '../apply.js';
 import type { Checklist } from '../checklist.js';
 import type { ContextInfo } from '../cluster-kinds.js';
-import { withDeployRecord } from '../deploy-record.js';
+import { withNamespaceRecord } from '../deploy-record.js';
 import type { KubeApi } from '../kube.js';
 import { ownershipLabel } from '../manifests.js';
 import type { KubeObject } from '@llmops-rag/contract';
@@ -23,10 +23,8 @@ export async function applyObjects(
   namespace: string,
   context: ContextInfo,
 ): Promise<KubeObject[]> {
-  const namespaceObject = prepared.find((o) => o.kind === 'Namespace');
-  const live = namespaceObject ? await api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespaceObject.metadata.name }) : undefined;
   // The record a later teardown reads: did the deploy create the namespace, what was the context's namespace.
-  const objects = prepared.map((o) => (o === namespaceObject ? withDeployRecord(o, live, context) : o));
+  const objects = await withNamespaceRecord(api, prepared, context);
 
   out.line(`\n▶ Apply to namespace ${namespace} (server-side apply)`);
   await checklist.step('Apply (server-side)', async () => {
