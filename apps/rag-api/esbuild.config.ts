@@ -1,17 +1,18 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { decode, encode } from '@jridgewell/sourcemap-codec';
-import { parse } from 'acorn';
-import type { BuildOptions, OutputFile, Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 
 /**
  * esbuild settings for the rag-api bundle (used by the @nx/esbuild executor).
  *
- * - The bundle is ESM with third-party code inlined; CommonJS dependencies
- *   (avvio, swagger-ui) still call `require`, `__dirname` and `__filename`, so
- *   the banner defines them from import.meta.url.
+ * - Three CommonJS files with third-party code inlined: main.js (the process
+ *   entry: the start-up signal handler, then the app), app-bundle.js (the app,
+ *   which main.js loads with its V8 code cache, startup/code-cache.ts) and
+ *   prime-code-cache.js (the image build runs it to make that cache).
+ *   CommonJS, not ES modules: V8 can cache what a run compiled only for a
+ *   script (vm.Script), and an ES module is not one.
  * - Nothing is written in place: esbuild keeps the output in memory
  *   (`write: false`) and the publish plugin writes it, with Swagger UI's static
  *   files (the docs plugin serves them from next to main.js; the executor's
@@ -20,15 +21,6 @@ import { tsImport } from 'tsx/esm/api';
  *   while an image build reads it (tools/image/bundle-publish.ts). The project
  *   sets `deleteOutputPath: false` so the executor does not empty the folder first.
  */
-const banner = [
-  "import { createRequire as __createRequire } from 'node:module';",
-  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
-  "import { dirname as __pathDirname } from 'node:path';",
-  'const require = __createRequire(import.meta.url);',
-  'const __filename = __fileURLToPath(import.meta.url);',
-  'const __dirname = __pathDirname(__filename);',
-].join(' ');
-
 const PACKAGE_JSON = 'apps/rag-api/bundle/package.json';
 
 function publishToOutdir(): Plugin {
@@ -169,85 +161,6 @@ export const FASTIFY_LAZY_MODULES: readonly LazyModule[] = [
 /** Fastify's server factory and the built-ins it needs only for HTTPS or HTTP/2. */
 export const FASTIFY_SERVER = /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/;
 
-/**
- * Where each top-level `var x = helper((exports, module) => {…})` of `code` puts its arrow function: esbuild's
- * wrappers for bundled CommonJS modules (__commonJS) and lazily initialised ES modules (__esm).
- */
-export function moduleFactories(code: string): { start: number; end: number }[] {
-  const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
-  const factories: { start: number; end: number }[] = [];
-  for (const statement of program.body) {
-    if (statement.type !== 'VariableDeclaration') continue;
-    for (const { init } of statement.declarations) {
-      const [factory] = init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.arguments.length === 1 ? init.arguments : [];
-      if (factory?.type === 'ArrowFunctionExpression' && factory.body.type === 'BlockStatement') factories.push({ start: factory.start, end: factory.end });
-    }
-  }
-  return factories;
-}
-
-/** `code` with `(` and `)` around each range, and its source map's generated columns moved to match. */
-function parenthesize(code: string, map: { mappings: string } | undefined, ranges: readonly { start: number; end: number }[]) {
-  const inserts = ranges.flatMap(({ start, end }) => [start, end]).sort((a, b) => a - b);
-  let out = '';
-  let from = 0;
-  for (const [i, at] of inserts.entries()) {
-    out += code.slice(from, at) + (i % 2 === 0 ? '(' : ')');
-    from = at;
-  }
-  out += code.slice(from);
-  if (!map) return { code: out };
-  const lineStarts = [0];
-  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lines = decode(map.mappings);
-  let k = 0;
-  for (const [line, segments] of lines.entries()) {
-    const lineStart = lineStarts[line] ?? code.length;
-    while (k < inserts.length && (inserts[k] as number) < lineStart) k++;
-    let moved = k;
-    // A character moves by the parentheses inserted at or before it; segments come sorted by column.
-    for (const segment of segments) {
-      while (moved < inserts.length && (inserts[moved] as number) <= lineStart + segment[0]) moved++;
-      segment[0] += moved - k;
-    }
-  }
-  return { code: out, mappings: encode(lines) };
-}
-
-/**
- * Puts each bundled module's factory in parentheses, which makes V8 compile it with the file (its heuristic
- * for a function about to be called) instead of at its first call; Node's compile cache (made at compile,
- * NODE_COMPILE_CACHE in the image) then holds those factories' code too, so a start reads them from the cache
- * instead of compiling ~300 factories lazily (spawn → ready −10 ms, idle RSS +1.9 MiB; npm run bench:http,
- * issue 11). Parentheses around an expression change nothing else; the source map is moved along.
- */
-export function eagerModuleFactories(): Plugin {
-  return {
-    name: 'eager-module-factories',
-    setup(build) {
-      build.onEnd((result) => {
-        const files = result.outputFiles;
-        if (result.errors.length > 0 || !files) return;
-        const replaced = (file: OutputFile, text: string): OutputFile => {
-          const contents = new TextEncoder().encode(text);
-          return { path: file.path, contents, hash: file.hash, text };
-        };
-        for (const [i, file] of files.entries()) {
-          if (!file.path.endsWith('.js')) continue;
-          const ranges = moduleFactories(file.text);
-          if (ranges.length === 0) continue;
-          const mapIndex = files.findIndex((candidate) => candidate.path === `${file.path}.map`);
-          const mapFile = files[mapIndex];
-          const map = mapFile ? (JSON.parse(mapFile.text) as { mappings: string }) : undefined;
-          const moved = parenthesize(file.text, map, ranges);
-          files[i] = replaced(file, moved.code);
-          if (mapFile && map && moved.mappings !== undefined) files[mapIndex] = replaced(mapFile, JSON.stringify({ ...map, mappings: moved.mappings }));
-        }
-      });
-    },
-  };
-}
-
 /** What keeps the start-up path short: the bench bundles its minimal Fastify baseline with the same (tools/bench/http-bench.ts). */
 export function startupPlugins(): Plugin[] {
   return [lazyBuiltins(FASTIFY_SERVER, ['node:https', 'node:http2']), lazyModules(FASTIFY_LAZY_MODULES)];
@@ -256,20 +169,18 @@ export function startupPlugins(): Plugin[] {
 export default {
   logLevel: 'warning',
   legalComments: 'none',
-  banner: { js: banner },
   write: false,
-  // main.js stays a few KB: it installs the start-up signal handler, then imports
-  // the app from a chunk, so Node parses the 3 MB of the app after the handler exists.
-  splitting: true,
-  // Chunks beside main.js: bundled CommonJS code (swagger-ui) finds its static/ from __dirname.
-  chunkNames: '[name]-[hash]',
+  // main.js, not the executor's main.cjs for CommonJS: bundle/package.json says "commonjs".
+  outExtension: { '.js': '.js' },
+  // The docs app serves Swagger UI's files from next to the bundle.
+  define: { 'import.meta.dirname': '__dirname' },
   // Less source for V8 to parse and hold at start: identifiers renamed too (1.0 MB -> 0.68 MB for the start-up
-  // chunk, idle RSS -1.5 MiB, which the 1.10x target needs; issue 11). Not `keepNames`: it would re-set the name
+  // code, idle RSS -1.5 MiB, which the 1.10x target needs; issue 11). Not `keepNames`: it would re-set the name
   // of every closure made on every request (measured 20 % more CPU per request). So function and class names in
   // stack traces are short; the sourcemap next to the bundle maps them back (`node --enable-source-maps`).
   // In a logged error, `type` (its class's name) is short too; its message, `code` and an own `name` (Fastify's) stay.
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: true,
-  plugins: [...startupPlugins(), eagerModuleFactories(), publishToOutdir()],
+  plugins: [...startupPlugins(), publishToOutdir()],
 } satisfies BuildOptions;

@@ -8,6 +8,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { methodNotAllowed } from './plugins/method-not-allowed.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { healthRoutes } from './routes/health.js';
+import { lazySerializers } from './lazy-serializers.js';
 import { rootRoutes } from './routes/root.js';
 
 export interface BuildAppOptions {
@@ -43,6 +44,8 @@ export async function buildApp(config: EnvConfig, options: BuildAppOptions = {})
     // On close, drop idle keep-alive sockets so shutdown doesn't wait on them.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Response serializers are compiled at each route's first response, not all at start.
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
   });
 
   // Before any plugin: every encapsulated instance inherits it, and Fastify's own lines ("Server listening at") use it.

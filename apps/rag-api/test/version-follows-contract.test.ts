@@ -42,19 +42,19 @@ describe('the version has one owner: libs/contract', () => {
   });
 
   it('a bundle built from it reports it at GET /', { timeout: 60_000 }, async () => {
-    const { banner, splitting, chunkNames, legalComments } = bundleOptions;
+    const { outExtension, define, legalComments } = bundleOptions;
     await build({
-      entryPoints: [join(import.meta.dirname, '../src/main.ts')],
+      // main.js loads the app from app-bundle.js, as in the real build (project.json).
+      entryPoints: [join(import.meta.dirname, '../src/main.ts'), join(import.meta.dirname, '../src/app-bundle.ts')],
       outdir: scratch,
       bundle: true,
       platform: 'node',
       target: 'node24',
-      format: 'esm',
+      format: 'cjs',
       logLevel: 'error',
       tsconfig: join(import.meta.dirname, '../tsconfig.app.json'),
-      banner,
-      splitting,
-      chunkNames,
+      outExtension,
+      define,
       legalComments,
       plugins: [bumpedContract()],
     });
