@@ -6,18 +6,24 @@ import { coveringDirs, deriveWatchSet } from './watch-set.js';
 import { isEditorTempFile, watchSources, type Burst } from './watcher.js';
 
 const roots: string[] = [];
+/** As `nx show project` gives it for the dev workspace: rag-api's main.ts does not import app-bundle.ts, the build bundles both. */
+const ENTRY = { entryPoints: ['apps/api/src/main.ts', 'apps/api/src/app-bundle.ts'], tsConfig: 'tsconfig.json' };
 afterEach(() => roots.splice(0).forEach((r) => rmSync(r, { recursive: true, force: true })));
 
 describe('the watch set', () => {
-  it('is what the bundle reads: the entry, its own imports and the workspace library behind a tsconfig path, not node_modules or unimported files', async () => {
+  it('is what the bundle reads: the entries, their own imports and the workspace library behind a tsconfig path, not node_modules or unimported files', async () => {
     const root = makeDevWorkspace('1'.repeat(64));
     roots.push(root);
-    const set = await deriveWatchSet(root, { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' });
-    expect([...set.files].sort()).toEqual([join(root, 'apps/api/src/main.ts'), join(root, 'apps/api/src/port.ts'), join(root, 'libs/greeting/src/index.ts')]);
+    const set = await deriveWatchSet(root, ENTRY);
+    expect([...set.files].sort()).toEqual(
+      ['apps/api/src/app-bundle.ts', 'apps/api/src/main.ts', 'apps/api/src/port.ts', 'apps/api/src/routes.ts', 'libs/greeting/src/index.ts'].map((f) =>
+        join(root, f),
+      ),
+    );
     expect(set.dirs).toEqual([join(root, 'apps/api/src'), join(root, 'libs/greeting/src')]);
 
     writeFileSync(join(root, 'apps/api/src/port.ts'), "export { unused as port } from './unused.ts';\n");
-    const grown = await deriveWatchSet(root, { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' });
+    const grown = await deriveWatchSet(root, ENTRY);
     expect(grown.files.has(join(root, 'apps/api/src/unused.ts'))).toBe(true);
   });
 
@@ -39,7 +45,7 @@ describe('the watch set', () => {
   it('reports a burst of saves to files of the set once, after the folder is quiet (real fs.watch)', async () => {
     const root = makeDevWorkspace('1'.repeat(64));
     roots.push(root);
-    const set = await deriveWatchSet(root, { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' });
+    const set = await deriveWatchSet(root, ENTRY);
     const bursts: Burst[] = [];
     const watcher = watchSources(set, (b) => bursts.push(b), { debounceMs: 150 });
     try {

@@ -15,18 +15,20 @@ export interface WatchSet {
 
 /** The app's `build` target options that decide what the bundle reads. */
 export interface BundleEntry {
-  main: string;
+  /** `main`, then `additionalEntryPoints` (rag-api's main.ts loads the app from app-bundle.ts's output at run time). */
+  entryPoints: readonly string[];
   tsConfig: string;
 }
 
-/** `nx show project rag-api --json`: the entry point and tsconfig of its esbuild `build` target. */
+/** `nx show project rag-api --json`: the entry points and tsconfig of its esbuild `build` target. */
 export async function readBundleEntry(runner: Runner, root: string, nx: string, env: Readonly<Record<string, string | undefined>>): Promise<BundleEntry> {
   const result = await runner.run(nx, ['show', 'project', APP_PROJECT, '--json'], { cwd: root, env, timeoutMs: 60_000 });
   if (result.code !== 0) throw new Error(`\`nx show project ${APP_PROJECT} --json\` failed (exit ${result.code})\n${tail(result, 5)}`);
-  const options = (JSON.parse(result.stdout) as { targets?: { build?: { options?: { main?: string; tsConfig?: string } } } }).targets?.build?.options;
+  type BuildOptions = { main?: string; additionalEntryPoints?: string[]; tsConfig?: string };
+  const options = (JSON.parse(result.stdout) as { targets?: { build?: { options?: BuildOptions } } }).targets?.build?.options;
   if (!options?.main || !options.tsConfig)
     throw new Error(`${APP_PROJECT}'s build target has no main/tsConfig option: the loop cannot tell what the bundle reads`);
-  return { main: options.main, tsConfig: options.tsConfig };
+  return { entryPoints: [options.main, ...(options.additionalEntryPoints ?? [])], tsConfig: options.tsConfig };
 }
 
 /**
@@ -48,13 +50,13 @@ function skipPackages(): Plugin {
 }
 
 /**
- * The watch set, from esbuild's metafile of the app's entry point resolved as its build resolves it (same tsconfig,
+ * The watch set, from esbuild's metafile of the app's entry points resolved as its build resolves them (same tsconfig,
  * so `@llmops-rag/*` imports lead into the libraries): every input file, and the folders to watch for them.
  */
 export async function deriveWatchSet(root: string, entry: BundleEntry): Promise<WatchSet> {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [entry.main],
+    entryPoints: [...entry.entryPoints],
     tsconfig: entry.tsConfig,
     bundle: true,
     write: false,

@@ -10,7 +10,8 @@ const MINIKUBE_CTX: ContextInfo = { name: 'minikube', cluster: 'minikube', serve
 /**
  * A workspace the dev loop can run in: the deploy's dist/ (workspace.ts), plus a small app whose entry imports a file
  * of its own and a workspace library through tsconfig `paths`, and a node_modules package it also imports (so the
- * watch set has something to leave out).
+ * watch set has something to leave out), and a second entry point (the build's `additionalEntryPoints`, as rag-api's
+ * app-bundle.ts) that the first does not import, with a file of its own.
  */
 export function makeDevWorkspace(firstImageId: string): string {
   const root = makeWorkspace(firstImageId);
@@ -28,6 +29,8 @@ export function makeDevWorkspace(firstImageId: string): string {
   );
   write('apps/api/src/port.ts', 'export const port = 8000;\n');
   write('apps/api/src/unused.ts', 'export const unused = 1;\n');
+  write('apps/api/src/app-bundle.ts', "export { routes } from './routes.ts';\n");
+  write('apps/api/src/routes.ts', "export const routes = ['/'];\n");
   write('libs/greeting/src/index.ts', "export const greet = () => 'hello';\n");
   write('node_modules/left-pad/package.json', JSON.stringify({ name: 'left-pad', main: 'index.js' }));
   write('node_modules/left-pad/index.js', 'module.exports = (s) => s;\n');
@@ -64,7 +67,7 @@ export class DevHost {
   private async run(command: string, args: readonly string[], options: RunOptions | undefined, inner: Runner): Promise<RunResult> {
     const cmd = command.split('/').pop();
     if (cmd === 'nx' && args[0] === 'show') {
-      const build = { options: { main: 'apps/api/src/main.ts', tsConfig: 'tsconfig.json' } };
+      const build = { options: { main: 'apps/api/src/main.ts', additionalEntryPoints: ['apps/api/src/app-bundle.ts'], tsConfig: 'tsconfig.json' } };
       return { code: 0, stdout: JSON.stringify({ name: 'rag-api', root: 'apps/api', targets: { build } }), stderr: '', timedOut: false };
     }
     if (cmd === 'nx' && args[1] === 'rag-api:docker') {
