@@ -26,7 +26,7 @@ export interface RunningServer {
   rssMiB(): number;
   /** SIGKILL: nothing of the server's own shutdown is measured. */
   stop(): Promise<void>;
-  /** SIGINT twice (rag-api exits at once on the second), so Node writes its compile cache on exit. */
+  /** SIGINT twice (rag-api exits at once on the second), so Node writes its compile cache on exit (the baselines' first run). */
   interrupt(): Promise<void>;
 }
 
