@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT, imageIdTag, imageRef, STARTUP_LINE } from '@llmops-rag/contract';
+import { APP_GID, APP_UID, APP_VERSION, CONTAINER_PORT, imageIdTag, imageRef } from '@llmops-rag/contract';
 import { appImageTags, docker, dockerEngine, dockerOk, ensureAppImage, inspectImage, type BuiltImage, type ImageInfo } from '@llmops-rag/workspace-tools';
 import { DEV_ENV, exitState, HARDENED, nodeInImage, startContainer, waitForStatus, type RunningContainer } from './support/image-container.js';
 
@@ -81,48 +81,32 @@ describe.skipIf(!engine.ok)(engine.ok ? 'container image llmops-rag-api' : `cont
     );
     const { gone, app } = JSON.parse(listing) as { gone: string[]; app: string[] };
     expect(gone).toEqual([]);
-    // main.js, the chunks it imports (esbuild splitting), the Swagger UI files, the compile cache; no .map.
-    expect(app.filter((name) => !/^[\w-]+\.js$/.test(name))).toEqual(['.node-compile-cache', 'package.json', 'static']);
-    expect(app).toContain('main.js');
+    // The process entry, the app it loads, the app's V8 code cache made at build, the script that made it, the Swagger UI files; no .map.
+    expect(app).toEqual(['app-bundle.js', 'app-bundle.js.cache', 'main.js', 'package.json', 'prime-code-cache.js', 'static']);
   });
 
-  it(`starts from a compile cache made at build for uid ${APP_UID}, read-only to it, on a read-only root`, async () => {
+  it(`holds a code cache made at build, owned by root and not writable by uid ${APP_UID}`, async () => {
+    // Not on a read-only root: there every file is unwritable, whatever its owner and mode.
     const report = await nodeInImage(
       image.id,
-      `const fs = require('fs'); const dir = require('module').getCompileCacheDir();
-       const files = dir ? fs.readdirSync(dir).map((f) => fs.statSync(dir + '/' + f)) : [];
-       let writable = true; try { fs.accessSync(dir, fs.constants.W_OK); } catch { writable = false; }
-       console.log(JSON.stringify({ dir, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), owners: [...new Set(files.map((f) => f.uid))], writable }));`,
-      HARDENED,
+      `const fs = require('fs'); const file = '/app/app-bundle.js.cache'; const { uid, gid, mode, size } = fs.statSync(file);
+       let writable = true; try { fs.accessSync(file, fs.constants.W_OK); } catch { writable = false; }
+       console.log(JSON.stringify({ user: process.getuid(), uid, gid, mode: mode & 0o777, size, writable }));`,
+      ['--user', `${APP_UID}:${APP_GID}`],
     );
-    const cache = JSON.parse(report) as { dir?: string; files: number; bytes: number; owners: number[]; writable: boolean };
-    // Enabled (Node returns no directory when it cannot use the cache), for this uid, holding code.
-    expect(cache.dir).toMatch(new RegExp(`^/app/\\.node-compile-cache/v24\\.[^/]+-${APP_UID}$`));
-    expect(cache.files).toBeGreaterThanOrEqual(1);
-    expect(cache.bytes).toBeGreaterThan(50_000);
-    expect(cache.owners).toEqual([0]);
+    const cache = JSON.parse(report) as { user: number; uid: number; gid: number; mode: number; size: number; writable: boolean };
+    expect(cache.user).toBe(APP_UID);
+    expect({ uid: cache.uid, gid: cache.gid }).toEqual({ uid: 0, gid: 0 });
+    expect(cache.mode & 0o022, `mode ${cache.mode.toString(8)}: group or others may write`).toBe(0);
     expect(cache.writable).toBe(false);
+    expect(cache.size).toBeGreaterThan(100_000); // the compiled code of a whole start and its first requests, not just a digest
+  });
 
-    // And the app really starts from it: Node's own compile-cache trace shows every file main.js loads up to
-    // serving (main.js, the start-up chunk, the chunks they share) accepted from the cache, none compiled afresh.
-    const trace = JSON.parse(
-      await nodeInImage(
-        image.id,
-        `const child = require('child_process').spawn(process.execPath, ['/app/main.js'], { stdio: ['ignore', 'pipe', 'pipe'],
-           env: { ...process.env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', HOST: '127.0.0.1', SHUTDOWN_DRAIN_SECONDS: '0' } });
-         let stderr = '';
-         child.stderr.on('data', (d) => (stderr += d));
-         child.stdout.on('data', (d) => { if (String(d).includes(${JSON.stringify(STARTUP_LINE)})) child.kill('SIGTERM'); });
-         child.on('exit', (code) => console.log(JSON.stringify({ code, lines: stderr.split('\\n').filter((l) => l.includes('file:///app/')) })));`,
-        HARDENED,
-      ),
-    ) as { code: number; lines: string[] };
-    expect(trace.code).toBe(0);
-    const loaded = [...new Set(trace.lines.map((l) => /file:\/\/(\/app\/[^\s.]+\.js)/.exec(l)?.[1]).filter(Boolean))];
-    const accepted = trace.lines.filter((l) => / was accepted/.test(l)).map((l) => /file:\/\/(\/app\/\S+\.js)/.exec(l)?.[1]);
-    expect(loaded).toContain('/app/main.js');
-    expect(loaded.some((file) => /^\/app\/start-[\w-]+\.js$/.test(file ?? ''))).toBe(true);
-    expect(accepted.sort()).toEqual(loaded.sort());
+  it(`starts from that code cache as the Deployment runs it (uid ${APP_UID}, read-only root): V8 accepts it, then /health/ready is 200`, async () => {
+    const container = await start({ ...DEV_ENV, NODE_DEBUG: 'rag-api' }, [...HARDENED, '--user', `${APP_UID}:${APP_GID}`]);
+    await waitForStatus(container, '/health/ready', 200);
+    // absent (no build step), stale (made for another bundle) or rejected (another node binary or V8 flags) fail here.
+    expect(await container.logs()).toMatch(/^RAG-API 1: code cache for \/app\/app-bundle\.js: accepted$/m);
   });
 
   it(`runs as uid/gid ${APP_UID} with node itself as PID 1 (signals reach it directly)`, async () => {
