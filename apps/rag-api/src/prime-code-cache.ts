@@ -44,6 +44,11 @@ async function prime(): Promise<void> {
   const app = loadCodeCached<typeof AppBundle>(`${__dirname}/app-bundle.js`);
   await app.exports.start(startup);
   startup.release();
+  if (process.exitCode) {
+    // start() refused (a configuration or listen problem) and has said why on stderr: there is no run to cache.
+    process.stderr.write('prime-code-cache: failed: the app did not start (its reason is above), so there is nothing to cache\n');
+    return;
+  }
   for (const path of PRIMED_PATHS) {
     const status = await statusOf(`http://127.0.0.1:${port}${path}`);
     if (status !== 200) throw new Error(`GET ${path} answered ${status}, not 200: the app did not start as a pod would`);
