@@ -30,9 +30,14 @@ function runNode(script: string, env: Record<string, string> = {}): Promise<Fini
   });
 }
 
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A copy of the built bundle without any cache, removed after the file's tests. */
 function copyOfBundle(): string {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run nx run rag-api:build (the test target depends on it)`);
   const dir = mkdtempSync(join(tmpdir(), 'rag-api-prime-'));
+  copies.push(dir);
   cpSync(DIST, dir, { recursive: true, filter: (source) => !source.endsWith('.cache') });
   return dir;
 }
@@ -54,11 +59,8 @@ async function serveOnce(dir: string): Promise<{ output: string; ready: number; 
 const stateLine = (dir: string, state: string) => `code cache for ${join(dir, 'app-bundle.js')}: ${state}`;
 
 describe('prime-code-cache.js, then main.js with the cache it wrote (a copy of the built bundle)', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = copyOfBundle();
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let dir = '';
+  beforeAll(() => void (dir = copyOfBundle()));
 
   it('prime-code-cache.js exits 0 having written app-bundle.js.cache for this app-bundle.js', async () => {
     const primed = await runNode(join(dir, 'prime-code-cache.js'));
@@ -97,11 +99,8 @@ describe('prime-code-cache.js, then main.js with the cache it wrote (a copy of t
 });
 
 describe('prime-code-cache.js when the app cannot start', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = copyOfBundle();
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let dir = '';
+  beforeAll(() => void (dir = copyOfBundle()));
 
   it('a configuration error: exit 1, the key named, "prime-code-cache: failed", and no cache written', async () => {
     const primed = await runNode(join(dir, 'prime-code-cache.js'), { APP_ENV: 'bogus' });
