@@ -1,17 +1,17 @@
 import { stopOnSignalUntilServing } from './startup/stop-before-serving.js';
-import { loadCodeCached } from './startup/code-cache.js';
-import type * as AppBundle from './app-bundle.js';
+import { loadAppBundle } from './startup/load-app-bundle.js';
 
 /*
  * Process entry. The start-up signal handler goes in first, before the app's
  * code is even read: the app is a bundle of its own (app-bundle.js, next to
- * this file) that is loaded with its V8 code cache (startup/code-cache.ts), so a SIGTERM at any point of start-up is logged and
- * ends the process cleanly instead of killing it silently.
+ * this file) loaded with its V8 code cache (startup/code-cache.ts), so a
+ * SIGTERM at any point of start-up is logged and ends the process cleanly
+ * instead of killing it silently.
  */
 const startup = stopOnSignalUntilServing();
 
 async function main(): Promise<void> {
-  const { start } = loadCodeCached<typeof AppBundle>(`${__dirname}/app-bundle.js`).exports;
+  const { start } = loadAppBundle().exports;
   await start(startup);
 }
 

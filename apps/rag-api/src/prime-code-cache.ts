@@ -1,8 +1,7 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { HEALTH_PATH, HEALTH_PATHS } from '@llmops-rag/contract';
-import type * as AppBundle from './app-bundle.js';
-import { loadCodeCached } from './startup/code-cache.js';
+import { loadAppBundle } from './startup/load-app-bundle.js';
 import { stopOnSignalUntilServing } from './startup/stop-before-serving.js';
 
 /*
@@ -41,20 +40,21 @@ async function prime(): Promise<void> {
   const port = await freePort();
   Object.assign(process.env, { HOST: '127.0.0.1', PORT: String(port), SHUTDOWN_DRAIN_SECONDS: '0' });
   const startup = stopOnSignalUntilServing();
-  const app = loadCodeCached<typeof AppBundle>(`${__dirname}/app-bundle.js`);
-  await app.exports.start(startup);
+  const app = loadAppBundle();
+  const address = await app.exports.start(startup);
   startup.release();
-  if (process.exitCode) {
+  if (address === undefined) {
     // start() refused (a configuration or listen problem) and has said why on stderr: there is no run to cache.
     process.stderr.write('prime-code-cache: failed: the app did not start (its reason is above), so there is nothing to cache\n');
+    process.exitCode = 1;
     return;
   }
   for (const path of PRIMED_PATHS) {
-    const status = await statusOf(`http://127.0.0.1:${port}${path}`);
+    const status = await statusOf(`${address}${path}`);
     if (status !== 200) throw new Error(`GET ${path} answered ${status}, not 200: the app did not start as a pod would`);
   }
   app.saveCodeCache();
-  process.stdout.write(`prime-code-cache: ${__dirname}/app-bundle.js.cache written after a start and GET ${PRIMED_PATHS.join(', ')}\n`);
+  process.stdout.write(`prime-code-cache: ${app.cacheFile} written after a start and GET ${PRIMED_PATHS.join(', ')}\n`);
   process.kill(process.pid, 'SIGTERM'); // the app's own graceful shutdown (no drain): exit 0
 }
 
