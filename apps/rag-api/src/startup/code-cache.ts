@@ -24,6 +24,8 @@ export interface CodeCachedModule<T> {
   /** The file's `module.exports`. */
   readonly exports: T;
   readonly cache: CodeCacheState;
+  /** Where the cache is read from and written to: `<file>.cache`. */
+  readonly cacheFile: string;
   /** Writes `<file>.cache` from everything compiled so far: call it after a representative run. */
   saveCodeCache(): void;
 }
@@ -46,7 +48,6 @@ export function loadCodeCached<T>(file: string): CodeCachedModule<T> {
   const debug = builtin<typeof import('node:util')>('node:util').debuglog('rag-api');
 
   const source = fs.readFileSync(file);
-  const digest = builtin<typeof import('node:crypto')>('node:crypto').createHash('sha256').update(source).digest();
   const cacheFile = `${file}.cache`;
   let stored: Buffer | undefined;
   try {
@@ -54,7 +55,10 @@ export function loadCodeCached<T>(file: string): CodeCachedModule<T> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const fresh = stored !== undefined && stored.length > DIGEST_BYTES && digest.equals(stored.subarray(0, DIGEST_BYTES));
+  // Hashed only when there is a cache to check (or one is saved): a start without one does not pay for it.
+  const sha256 = () => builtin<typeof import('node:crypto')>('node:crypto').createHash('sha256').update(source).digest();
+  const digest = stored === undefined ? undefined : sha256();
+  const fresh = stored !== undefined && stored.length > DIGEST_BYTES && digest?.equals(stored.subarray(0, DIGEST_BYTES)) === true;
 
   builtin<typeof import('node:diagnostics_channel')>('node:diagnostics_channel').channel(LOAD_CHANNEL).publish({ file });
   const script = new vm.Script(`${WRAPPER}${source.toString('utf8')}\n})`, {
@@ -71,8 +75,9 @@ export function loadCodeCached<T>(file: string): CodeCachedModule<T> {
   return {
     exports: module.exports,
     cache,
+    cacheFile,
     saveCodeCache() {
-      fs.writeFileSync(cacheFile, Buffer.concat([digest, script.createCachedData()]));
+      fs.writeFileSync(cacheFile, Buffer.concat([digest ?? sha256(), script.createCachedData()]));
     },
   };
 }
