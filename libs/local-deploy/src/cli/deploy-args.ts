@@ -44,7 +44,7 @@ Exit codes: 0 verified, 1 a step/check failed, 2 bad flags, 3 refused in preflig
 changed). Nx reports every failure as exit 1, so the last line on stderr names the outcome:
   deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
 
-const DEPLOY_FLAGS = {
+export const DEPLOY_FLAGS = {
   cluster: { type: 'string', default: 'minikube' },
   profile: { type: 'string', default: 'minikube' },
   'allow-context': { type: 'string' },

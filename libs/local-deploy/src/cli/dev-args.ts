@@ -1,7 +1,7 @@
 import { parseFlags, shownFlagValue, UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
-import { parseDeployArgs } from './deploy-args.js';
+import { DEPLOY_FLAGS, parseDeployArgs } from './deploy-args.js';
 
 export const DEV_PORT = 8080;
 
@@ -41,15 +41,10 @@ Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 the first deploy failed, 2 bad flags 
 3 refused in preflight (nothing was changed). The last line on stderr names the outcome:
   dev-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
 
-const DEV_FLAGS = {
-  cluster: { type: 'string', default: 'minikube' },
-  profile: { type: 'string', default: 'minikube' },
-  'allow-context': { type: 'string' },
-  port: { type: 'string' },
-  timeout: { type: 'string' },
-  dotenv: { type: 'string' },
-  'load-command': { type: 'string' },
-} as const;
+// The deploy's flags but --skip-build (the loop exists to build) and --no-atomic (a failed rebuild is rolled back so the
+// last good pod keeps serving), plus the loop's own --port.
+const { 'skip-build': _skipBuild, 'no-atomic': _noAtomic, ...DEPLOY_FLAGS_OF_DEV } = DEPLOY_FLAGS;
+const DEV_FLAGS = { ...DEPLOY_FLAGS_OF_DEV, port: { type: 'string' } } as const;
 
 export interface DevArgs {
   deploy: DeployOptions;
