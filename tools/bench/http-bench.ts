@@ -156,7 +156,12 @@ async function main(): Promise<void> {
   console.log("» priming rag-api's code cache in a copy of the bundle (node prime-code-cache.js, as the image build does)…");
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
   cpSync(join(ROOT, 'dist/apps/rag-api'), BUNDLE_DIR, { recursive: true });
-  execFileSync(process.execPath, [join(BUNDLE_DIR, 'prime-code-cache.js')], { cwd: BUNDLE_DIR, stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
+  // Its stderr shows, so a failed prime says why before execFileSync throws.
+  execFileSync(process.execPath, [join(BUNDLE_DIR, 'prime-code-cache.js')], {
+    cwd: BUNDLE_DIR,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH ?? '' },
+  });
   mkdirSync(COMPILE_CACHE, { recursive: true });
   for (const spec of [servers.bare, servers.fastify]) await (await startServer(spec, SERVER_CPU)).interrupt();
   console.log(

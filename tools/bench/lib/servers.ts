@@ -26,7 +26,7 @@ export interface RunningServer {
   rssMiB(): number;
   /** SIGKILL: nothing of the server's own shutdown is measured. */
   stop(): Promise<void>;
-  /** SIGINT twice (rag-api exits at once on the second), so Node writes its compile cache on exit (the baselines' first run). */
+  /** SIGINT (again after 100 ms if it still runs: rag-api exits at once on a second), so Node writes its compile cache on exit. */
   interrupt(): Promise<void>;
 }
 
@@ -98,9 +98,10 @@ export async function startServer(spec: ServerSpec, cpu: number): Promise<Runnin
 }
 
 /**
- * Bundles a baseline server (plain JavaScript, e.g. fastify-minimal-server.js) into `outDir/main.js` the way
- * rag-api's bundle is made (apps/rag-api/esbuild.config.ts: one ES module with its dependencies inlined,
- * whitespace, syntax and identifiers minified), so the framework's share of memory and start-up is measured
+ * Bundles a baseline server (plain JavaScript, e.g. fastify-minimal-server.js) into `outDir/main.js` as
+ * rag-api's bundle is made (apps/rag-api/esbuild.config.ts: one file with its dependencies inlined, whitespace,
+ * syntax and identifiers minified; an ES module here, where rag-api is CommonJS only so that its V8 code cache
+ * can be used, which a baseline does not have), so the framework's share of memory and start-up is measured
  * as shipped, not as hundreds of files read from node_modules. Returns the path of main.js.
  */
 export async function bundleBaseline(entry: string, outDir: string, plugins: Plugin[] = []): Promise<string> {

@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /**
- * Fastify alone, bundled into `dir` the way the app's bundle is built (ESM for node, `require` from
- * createRequire) with the given esbuild plugins, and imported: `make(options)` is `Fastify(options)`.
+ * Fastify alone, bundled into `dir` with the given esbuild plugins (the app's start-up plugins in the tests) as an
+ * ES module (`require` from createRequire) so the test can import it: `make(options)` is `Fastify(options)`.
  */
 export async function bundledFastify<T>(dir: string, plugins: Plugin[]): Promise<(options: object) => T> {
   const entry = join(dir, 'entry.mjs');
