@@ -24,7 +24,7 @@ function setup() {
   const kube = apiServer();
   const out = new BufferOutput();
   const options: DeployOptions = { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: false, workspaceRoot: ws };
-  const deps = { runner: host.runner, kubeContext: () => host.context, kubeApi: () => kube, env: {}, out };
+  const deps = { runner: host.runner, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, env: {}, out };
   return { ws, host, kube, out, run: () => runDeploy(options, deps) };
 }
 

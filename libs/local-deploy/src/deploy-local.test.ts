@@ -42,7 +42,7 @@ function setup(context: ContextInfo, tools: string[], podStatus?: Record<string,
         ...(context === KUBEADM ? { allowContext: KUBEADM.name } : {}),
         ...extra,
       },
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: {} },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, env: {} },
     );
     const detail = (name: string) => result.checklist.results.find((r) => r.name === name);
     return { result, out, detail };

@@ -42,7 +42,7 @@ describe('runDeploy (deploy-minikube)', () => {
     workspaces.push(ws);
     const host = minikubeHost();
     const kube = apiServer();
-    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {} };
+    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, clock: kube.clock, env: {} };
 
     const first = new BufferOutput();
     const run1 = await runDeploy(options(ws), { ...deps, out: first });
@@ -77,7 +77,7 @@ describe('runDeploy (deploy-minikube)', () => {
     workspaces.push(ws);
     const host = minikubeHost();
     const kube = apiServer();
-    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out: new BufferOutput() };
+    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, clock: kube.clock, env: {}, out: new BufferOutput() };
     await runDeploy(options(ws), deps);
     writeImageArchive(join(ws, 'dist', 'images', 'llmops-rag-api.tar'), ID_V2);
     host.setArchiveId(ID_V2);
@@ -95,7 +95,7 @@ describe('runDeploy (deploy-minikube)', () => {
     host.cluster.images.set('docker.io/library/llmops-rag-api:latest', ID_V1);
     const kube = apiServer();
     const out = new BufferOutput();
-    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out };
+    const deps = { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, clock: kube.clock, env: {}, out };
     const first = await runDeploy(options(ws), deps);
     expect(first.ok, out.text).toBe(true);
     expect(first.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:111111111111 loaded');
@@ -119,7 +119,14 @@ describe('runDeploy (deploy-minikube)', () => {
     host.cluster.images.set('docker.io/library/llmops-rag-api:latest', ID_V1);
     const kube = apiServer();
     const out = new BufferOutput();
-    const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });
+    const run = await runDeploy(options(ws), {
+      runner: host.runner,
+      kubeContext: () => host.cluster.context,
+      kubeApi: () => kube,
+      clock: kube.clock,
+      env: {},
+      out,
+    });
     expect(run.ok, out.text).toBe(true);
     expect(run.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toBe('sha256:111111111111 already present');
     expect(await appImage(kube)).toBe('llmops-rag-api:latest');
@@ -136,7 +143,14 @@ describe('runDeploy (deploy-minikube)', () => {
     const host = minikubeHost();
     const kube = apiServer();
     const out = new BufferOutput();
-    const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });
+    const run = await runDeploy(options(ws), {
+      runner: host.runner,
+      kubeContext: () => host.cluster.context,
+      kubeApi: () => kube,
+      clock: kube.clock,
+      env: {},
+      out,
+    });
     expect(run.ok).toBe(true);
     const secret = await kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'rag-api-secrets', namespace: 'dev' });
     expect(Buffer.from((secret?.data as Record<string, string>).OPENAI_API_KEY ?? '', 'base64').toString()).toBe('sk-proj-from-dotenv-0001');
@@ -182,10 +196,12 @@ describe('runDeploy (deploy-minikube)', () => {
     const ws = makeWorkspace(ID_V1);
     workspaces.push(ws);
     const host = minikubeHost();
+    const kube = apiServer();
     const run = await runDeploy(options(ws, { skipBuild: false }), {
       runner: host.runner,
       kubeContext: () => host.cluster.context,
-      kubeApi: () => apiServer(),
+      kubeApi: () => kube,
+      clock: kube.clock,
       env: { PATH: '/usr/bin' },
       out: new BufferOutput(),
     });
@@ -203,7 +219,14 @@ describe('runDeploy (deploy-minikube)', () => {
     const kube = apiServer(crashLoopStatus());
     kube.logText = 'ConfigError: invalid environment\n  AWS_REGION: is not an AWS region code';
     const out = new BufferOutput();
-    const run = await runDeploy(options(ws), { runner: host.runner, kubeContext: () => host.cluster.context, kubeApi: () => kube, env: {}, out });
+    const run = await runDeploy(options(ws), {
+      runner: host.runner,
+      kubeContext: () => host.cluster.context,
+      kubeApi: () => kube,
+      clock: kube.clock,
+      env: {},
+      out,
+    });
     expect(run.ok).toBe(false);
     expect(out.text).toContain('✗ rollout failed: pod rag-api-6c9f-x2x: CrashLoopBackOff');
     expect(out.text).toContain('Last log lines of rag-api-6c9f-x2x (previous, crashed container):\n  ConfigError: invalid environment');

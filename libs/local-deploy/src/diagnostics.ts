@@ -13,6 +13,8 @@ export interface Diagnostics {
   namespace: string;
   /** The command that loads the image into this kind of cluster (from the deploy), for the ErrImageNeverPull fix. */
   imageLoadHint?: string;
+  /** What could not be read because the API server did not answer in time (pods and events are then partial). */
+  unanswered?: string;
 }
 
 export interface PodSummary {
@@ -152,8 +154,8 @@ export function formatEvent(e: EventView): string {
 
 /** The failure report printed instead of a silent timeout. */
 export function formatDiagnostics(d: Diagnostics): string {
-  const lines = [`✗ rollout failed: ${d.reason}`, '', 'Pods:'];
-  if (d.pods.length === 0) lines.push('  (none: the ReplicaSet could not create a pod; see the events)');
+  const lines = [`✗ rollout failed: ${d.reason}`, ...(d.unanswered ? [`  (${d.unanswered})`] : []), '', 'Pods:'];
+  if (d.pods.length === 0) lines.push(d.unanswered ? '  (not read)' : '  (none: the ReplicaSet could not create a pod; see the events)');
   for (const p of d.pods) {
     lines.push(`  ${p.name}  phase=${p.phase} ready=${p.ready ? 'yes' : 'no'} restarts=${p.restarts}`);
     for (const detail of p.details) lines.push(`    ${detail}`);

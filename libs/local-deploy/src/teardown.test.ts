@@ -33,7 +33,7 @@ async function deployed(options: { contextNamespace?: string; runs?: number; bef
     const out = new BufferOutput();
     const run = await runDeploy(
       { mode: 'local', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws },
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: {} },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, env: {} },
     );
     expect(run.ok, out.text).toBe(true);
   }
@@ -43,7 +43,7 @@ async function deployed(options: { contextNamespace?: string; runs?: number; bef
     kube.deleted.length = 0;
     const result = await runTeardown(
       { ...OPTIONS, ...extra },
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, sleep: async () => {} },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, sleep: async () => {} },
     );
     const detail = (name: string) => result.checklist.results.find((r) => r.name === name)?.detail;
     return { result, out, detail };
@@ -134,7 +134,14 @@ describe('runTeardown', () => {
     for (const o of devObjects()) kube.put(o, FIELD_MANAGER);
     const runner = new FakeRunner(['kubectl']);
     const out = new BufferOutput();
-    const result = await runTeardown(OPTIONS, { runner, out, kubeContext: () => ({ ...KIND, namespace: 'dev' }), kubeApi: () => kube, sleep: async () => {} });
+    const result = await runTeardown(OPTIONS, {
+      runner,
+      out,
+      kubeContext: () => ({ ...KIND, namespace: 'dev' }),
+      kubeApi: () => kube,
+      clock: kube.clock,
+      sleep: async () => {},
+    });
     expect(result.ok, out.text).toBe(true);
     expect(runner.calls.filter((c) => c.includes('set-context'))).toEqual([]);
     expect(kube.deleted).not.toContain('Namespace/dev');

@@ -1,5 +1,6 @@
 import type { KubeObject } from '@llmops-rag/contract';
 import type { Runner } from '@llmops-rag/platform';
+import type { Clock } from './clock.js';
 import type { ContextInfo } from './cluster-kinds.js';
 import type { KubeApi } from './kube.js';
 
@@ -34,4 +35,6 @@ export interface ClusterDeps {
   /** Reads the kubeconfig's current context (again after `minikube start` changed it). */
   kubeContext: () => ContextInfo | undefined;
   kubeApi: () => KubeApi;
+  /** What the waits sleep on (default: the system clock; tests pass the fake cluster's virtual one). */
+  clock?: Clock;
 }

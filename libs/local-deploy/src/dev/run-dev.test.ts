@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
 import type { KubeObject } from '@llmops-rag/contract';
-import { BufferOutput, crashLoopStatus, templateAnnotation, type PodStatusOf } from '../testing/fakes.js';
+import type { PodStatusOf } from '../testing/deployment-controller.js';
+import { BufferOutput, crashLoopStatus, templateAnnotation } from '../testing/fakes.js';
 import { IMAGE_ID_ANNOTATION } from '../deploy.js';
 import { apiServer } from '../testing/hosts.js';
 import { DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
@@ -60,7 +61,7 @@ async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf } 
   const deploy: DeployOptions = { mode: 'minikube', profile: 'minikube', timeoutMs: 10_000, skipBuild: false, workspaceRoot: ws };
   const done: Promise<DevResult> = runDev(
     { deploy, port, signal: controller.signal, debounceMs: setup.debounceMs ?? 150, logSyncMs: 100, answerTimeoutMs: 5000 },
-    { runner: dev.runner, out, kubeContext: () => dev.context, kubeApi: () => kube, env: {} },
+    { runner: dev.runner, out, kubeContext: () => dev.context, kubeApi: () => kube, clock: kube.clock, env: {} },
   );
   let stopped = false;
   cleanups.push(async () => {
@@ -77,7 +78,8 @@ async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf } 
     return done;
   };
   const save = (path: string, text: string) => writeFileSync(join(ws, path), text);
-  const pods = async () => (await kube.list('v1', 'Pod', 'dev')).map((p) => p.metadata.name);
+  /** The app's pods, less those terminating (a rolled-out pod lingers for its grace period, as on a real cluster). */
+  const pods = async () => (await kube.list('v1', 'Pod', 'dev')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
   const answered = () => out.lines.filter((l) => l.startsWith('⏱')).length;
   return { ws, dev, kube, out, port, stop, save, pods, answered, done };
 }

@@ -1,6 +1,7 @@
 import { secretKeys as configSecretKeys } from '@llmops-rag/config';
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import type { Checklist } from '../checklist.js';
+import type { Clock } from '../clock.js';
 import { formatDiagnostics } from '../diagnostics.js';
 import type { KubeApi } from '../kube.js';
 import { waitForRollout, type RolloutTarget } from '../rollout.js';
@@ -19,12 +20,13 @@ export async function rollOutAndVerify(
   checklist: Checklist,
   objects: readonly KubeObject[],
   namespace: string,
-  rolloutOptions: { timeoutMs: number; imageLoadHint: string; verify: boolean },
-): Promise<{ rolledOut: true } | { rolledOut: false; reason: string }> {
+  rolloutOptions: { timeoutMs: number; imageLoadHint: string; verify: boolean; clock?: Clock | undefined },
+): Promise<{ rolledOut: true } | { rolledOut: false; reason: string; gone?: true }> {
   out.line('\n▶ Rollout');
   const target = rolloutTarget(namespace);
   const started = performance.now();
-  const rollout = await waitForRollout(api, target, rolloutOptions, out);
+  const { clock, ...options } = rolloutOptions;
+  const rollout = await waitForRollout(api, target, { ...options, ...(clock ? { clock } : {}) }, out);
   checklist.record({
     name: `Rollout of deployment/${NAMES.deployment}`,
     ok: rollout.ok,
@@ -32,8 +34,9 @@ export async function rollOutAndVerify(
     detail: rollout.ok ? rollout.detail : rollout.diagnostics.reason,
   });
   if (!rollout.ok) {
-    out.line(formatDiagnostics(rollout.diagnostics));
-    return { rolledOut: false, reason: rollout.diagnostics.reason };
+    // Deleted under the wait: its pods go with it, there is nothing to diagnose (the caller says what it does).
+    if (!rollout.gone) out.line(formatDiagnostics(rollout.diagnostics));
+    return { rolledOut: false, reason: rollout.diagnostics.reason, ...(rollout.gone ? { gone: true as const } : {}) };
   }
   if (!rolloutOptions.verify) return { rolledOut: true };
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
 import { IMAGE_ID_ANNOTATION } from '../deploy.js';
-import { templateAnnotation } from '../testing/fakes.js';
+import { crashLoopStatus, errImageNeverPullStatus, templateAnnotation } from '../testing/fakes.js';
 import { configMap, decoded, ID_V1, ID_V2, liveState, release, releaseCluster } from '../testing/release-cluster.js';
 import { devObjects } from '../testing/workspace.js';
 import { listReleases } from './store.js';
@@ -161,17 +161,60 @@ describe('atomic deploy (fake API server with a deployment controller)', () => {
     );
   });
 
-  it('says so, and records nothing, when the restored release does not become Ready either', async () => {
+  it('says so, and still records the failed attempt, when the restored release does not become Ready either', async () => {
     let broken = false;
     const { kube, deploy } = cluster({ failAlways: () => broken });
     await deploy(release1(), ID_V1, 'sk-proj-first-0001');
-    broken = true; // from now on no pod starts, whatever its template (a node problem)
+    broken = true; // from now on no pod starts, whatever its template (a node problem)…
+    await kube.delete({ apiVersion: 'v1', kind: 'Pod', name: 'rag-api-6c9f-x2x', namespace: 'dev' }); // …and release 1's pod is evicted
     const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002');
     expect(bad.result.ok).toBe(false);
     expect(bad.result.rolledBackTo).toBeUndefined();
-    expect(bad.out.text).toContain('✗ atomic rollback failed: the restored Deployment did not become Ready either: pod rag-api-6c9f3-x2x: CrashLoopBackOff');
+    expect(bad.out.text).toContain('✗ atomic rollback failed: the restored Deployment did not become Ready: pod rag-api-6c9f-b7k: CrashLoopBackOff');
+    // Its objects are back (the apply worked): not "may hold part of each release".
+    expect(bad.out.text).toContain("revision 1's objects are applied again, but its pods are not Ready (see above)");
+    expect(bad.out.text).not.toContain('may hold part of each release');
     expect(bad.out.text).not.toMatch(/^rolled back to revision/m);
     expect(bad.result.checklist.results.find((r) => r.name === 'Roll back to revision 1')?.ok).toBe(false);
-    expect((await listReleases(kube, 'dev')).releases.map((r) => [r.revision, r.status])).toEqual([[1, 'deployed']]);
+    const { releases } = await listReleases(kube, 'dev');
+    expect(releases.map((r) => [r.revision, r.status])).toEqual([
+      [2, 'failed'],
+      [1, 'deployed'],
+    ]);
+    expect(releases[0]?.description).toBe(
+      'rollout failed: pod rag-api-6c9f2-x2x: CrashLoopBackOff; atomic rollback failed: the restored Deployment did not become Ready: pod rag-api-6c9f-b7k: CrashLoopBackOff',
+    );
   });
+
+  // Issue 18, item 1: right after the restore's apply the controller has not acted yet, so the failed ReplicaSet's
+  // pod is still listed, not terminating. The restore's wait must judge the restored ReplicaSet, not that pod.
+  for (const [name, failingStatus, reason] of [
+    ['CrashLoopBackOff', crashLoopStatus(), 'CrashLoopBackOff'],
+    ['ErrImageNeverPull', errImageNeverPullStatus(), 'ErrImageNeverPull'],
+  ] as const) {
+    it(`restores a ${name} release as rolled back (the failed pod still listed) and records it`, async () => {
+      const { kube, deploy } = cluster({ failingStatus });
+      await deploy(release1(), ID_V1, 'sk-proj-first-0001');
+      const bad = await deploy(release2(), ID_V2, 'sk-proj-second-0002');
+      expect(bad.out.text).not.toContain('atomic rollback failed');
+      expect(bad.out.text).toMatch(/\nrolled back to revision 1\n/);
+      expect(bad.result.rolledBackTo).toBe(1);
+      // The restore's wait saw the failed pod (it was there) and waited for the controller, then for its termination.
+      const restore = bad.out.text.slice(bad.out.text.indexOf('▶ Atomic rollback'));
+      expect(restore).toMatch(
+        new RegExp(`rollout: waiting for the controller to observe generation \\d+ — rag-api-6c9f-x2x Running Ready; rag-api-6c9f2-x2x \\w+/${reason}`),
+      );
+      const { releases } = await listReleases(kube, 'dev');
+      expect(releases.map((r) => [r.revision, r.status, r.description])).toEqual([
+        [2, 'failed', `rollout failed: pod rag-api-6c9f2-x2x: ${reason}; rolled back to revision 1`],
+        [1, 'deployed', 'deploy'],
+      ]);
+      // The failed pod goes after its grace period; release 1's pod served throughout.
+      const pods = await kube.list('v1', 'Pod', 'dev');
+      expect(pods.map((p) => `${p.metadata.name}${p.metadata.deletionTimestamp ? ' (terminating)' : ''}`)).toEqual([
+        'rag-api-6c9f-x2x',
+        'rag-api-6c9f2-x2x (terminating)',
+      ]);
+    });
+  }
 });

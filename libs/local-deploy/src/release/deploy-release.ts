@@ -1,5 +1,6 @@
 import type { Runner } from '@llmops-rag/platform';
 import type { Checklist } from '../checklist.js';
+import type { Clock } from '../clock.js';
 import type { ContextInfo } from '../cluster-kinds.js';
 import { formatDiagnostics } from '../diagnostics.js';
 import type { KubeApi } from '../kube.js';
@@ -37,6 +38,8 @@ export interface ReleaseOutcome {
 export interface ReleaseDeps {
   runner: Runner;
   out: Output;
+  /** What the rollout waits sleep on (tests: the fake cluster's clock). */
+  clock?: Clock;
 }
 
 /**
@@ -44,7 +47,8 @@ export interface ReleaseDeps {
  * next revision, `deployed` (the verify checks may still fail: the release is what runs). When the apply or
  * the rollout fails, an atomic run restores what was there before (the previous release, or the live objects
  * when none was recorded; a first deploy is undone) and waits for it to be Ready; either way the failure is
- * recorded as a `failed` revision, except after a first deploy was undone (nothing of it is left).
+ * recorded as a `failed` revision (also when the restore fails), except after a first deploy was undone
+ * (nothing of it is left). A Deployment deleted under the wait (a teardown) is neither restored nor recorded.
  */
 export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, input: ReleaseInput): Promise<ReleaseOutcome> {
   const { out } = deps;
@@ -57,8 +61,14 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
   let applied: KubeObject[] = [...input.objects];
   try {
     applied = await applyObjects(api, deps.runner, out, checklist, input.objects, namespace, input.context);
-    const rollout = await rollOutAndVerify(api, out, checklist, applied, namespace, input.rollout);
+    const rollout = await rollOutAndVerify(api, out, checklist, applied, namespace, { ...input.rollout, clock: deps.clock });
     if (rollout.rolledOut) return { revision: await record(api, out, checklist, namespace, applied, input, 'deployed', input.origin.description) };
+    if (rollout.gone) {
+      // A teardown (or a person) removed it: restoring would re-create what they deleted, recording would leave history behind.
+      out.line(`\n✗ ${rollout.reason}: not restoring it`);
+      out.line(`  nor recording this ${input.origin.description}: the cluster stays as it was left; deploy again to bring the app back`);
+      return {};
+    }
     failure = `rollout failed: ${rollout.reason}`;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -74,9 +84,9 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
     return {};
   }
   const outcome = await rollBack(api, deps, checklist, snapshot, input);
-  if (!outcome) return {};
+  // A failed restore is recorded too: the history must show the attempt (a first deploy's undo leaves nothing to record on).
   if (!isFirstDeploy(snapshot)) await record(api, out, checklist, namespace, applied, input, 'failed', `${failure}; ${outcome.said}`);
-  return previous ? { rolledBackTo: previous.revision } : {};
+  return outcome.ok && previous ? { rolledBackTo: previous.revision } : {};
 }
 
 /** No app object existed before: undoing it leaves nothing, not even a record of the failure. */
@@ -84,7 +94,13 @@ function isFirstDeploy(snapshot: Snapshot): boolean {
   return ![...snapshot.live.values()].some((o) => o.kind !== 'Namespace');
 }
 
-async function rollBack(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, snapshot: Snapshot, input: ReleaseInput): Promise<{ said: string } | undefined> {
+async function rollBack(
+  api: KubeApi,
+  deps: ReleaseDeps,
+  checklist: Checklist,
+  snapshot: Snapshot,
+  input: ReleaseInput,
+): Promise<{ ok: boolean; said: string }> {
   const { out } = deps;
   const first = isFirstDeploy(snapshot);
   const what = snapshot.previous
@@ -99,29 +115,34 @@ async function rollBack(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, s
       ? 'Undo the failed first deploy'
       : 'Roll back to the objects live before';
   let restored: Restored;
+  let applied = false;
   try {
     restored = await checklist.step(name, async () => {
       const result = await restoreSnapshot(api, deps, snapshot, input.rollout.timeoutMs);
+      applied = true;
       if (result.deployments.length > 0) {
         const rollout = await waitForRollout(
           api,
           rolloutTarget(snapshot.namespace),
-          { timeoutMs: input.rollout.timeoutMs, imageLoadHint: input.rollout.imageLoadHint },
+          { timeoutMs: input.rollout.timeoutMs, imageLoadHint: input.rollout.imageLoadHint, ...(deps.clock ? { clock: deps.clock } : {}) },
           out,
         );
         if (!rollout.ok) {
-          out.line(formatDiagnostics(rollout.diagnostics));
-          throw new Error(`the restored Deployment did not become Ready either: ${rollout.diagnostics.reason}`);
+          out.line(rollout.gone ? `  ${rollout.diagnostics.reason}` : formatDiagnostics(rollout.diagnostics));
+          throw new Error(`the restored Deployment did not become Ready: ${rollout.diagnostics.reason}`);
         }
       }
       return { detail: summary(result), value: result };
     });
   } catch (error) {
-    out.line(`\n✗ atomic rollback failed: ${error instanceof Error ? error.message : String(error)}`);
+    const why = error instanceof Error ? error.message : String(error);
+    out.line(`\n✗ atomic rollback failed: ${why}`);
     out.line(
-      '  the cluster may hold part of each release: `npx nx run k8s-manifests:history` lists the releases, `rollback -- --to=<revision>` applies one again',
+      applied
+        ? `  ${snapshot.previous ? `revision ${snapshot.previous.revision}'s objects are` : 'the objects live before this deploy are'} applied again, but its pods are not Ready (see above): \`npx nx run k8s-manifests:history\` lists the releases, \`rollback -- --to=<revision>\` applies one again`
+        : '  the cluster may hold part of each release: `npx nx run k8s-manifests:history` lists the releases, `rollback -- --to=<revision>` applies one again',
     );
-    return undefined;
+    return { ok: false, said: `atomic rollback failed: ${why}` };
   }
   const said = snapshot.previous
     ? `rolled back to revision ${snapshot.previous.revision}`
@@ -129,7 +150,7 @@ async function rollBack(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, s
       ? `undone: ${restored.deleted.length ? restored.deleted.join(', ') : 'nothing'} deleted${restored.namespace ? `; namespace ${snapshot.namespace} ${restored.namespace}` : ''}`
       : 'rolled back to the objects live before it (no earlier release recorded)';
   out.line(`\n${said}`);
-  return { said };
+  return { ok: true, said };
 }
 
 function summary(r: Restored): string {

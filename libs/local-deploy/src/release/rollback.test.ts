@@ -31,7 +31,7 @@ function rollback(
   const out = new BufferOutput();
   const run = runRollback(
     { namespace: 'dev', timeoutMs: 30_000, workspaceRoot: '/nonexistent-workspace', ...extra },
-    { runner: cluster.runner, out, kubeContext: () => cluster.host.context, kubeApi: () => cluster.kube, env },
+    { runner: cluster.runner, out, kubeContext: () => cluster.host.context, kubeApi: () => cluster.kube, clock: cluster.kube.clock, env },
   );
   return { run, out };
 }

@@ -37,7 +37,7 @@ export class DiffBench {
     const out = new BufferOutput();
     const result = await runDeploy(
       { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: this.workspace },
-      { runner: this.host.runner, kubeContext: () => this.host.context, kubeApi: () => this.kube, env, out },
+      { runner: this.host.runner, kubeContext: () => this.host.context, kubeApi: () => this.kube, clock: this.kube.clock, env, out },
     );
     if (!result.ok) throw new Error(`the deploy before the diff failed:\n${out.text}`);
   }

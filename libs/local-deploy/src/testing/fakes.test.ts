@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FakeKube, pod } from './fakes.js';
+import type { KubeObject } from '@llmops-rag/contract';
+import { CONTROLLER_TIMING, withDeploymentController } from './deployment-controller.js';
+import { appDeployment, crashLoopStatus, FakeKube, pod, templateAnnotation } from './fakes.js';
 
 const cm = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'dev', annotations } });
 const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace: 'dev' };
@@ -72,5 +74,138 @@ describe('FakeKube (server-side apply as the API server does it)', () => {
     kube.emitLog('dev', 'p', 'after');
     expect(lines).toEqual(['old 2', 'new']);
     await expect(kube.followLogs('dev', 'p', 'api', () => undefined)).rejects.toThrow('pods "p" not found');
+  });
+});
+
+const deployment = appDeployment;
+const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' };
+const { lagMs, startMs, graceMs } = CONTROLLER_TIMING;
+
+/** Version 2 crash-loops, any other is Ready. */
+function cluster() {
+  return withDeploymentController(new FakeKube(), (d) => (templateAnnotation(d, 'version') === '2' ? crashLoopStatus() : undefined));
+}
+async function state(kube: FakeKube) {
+  const d = await kube.get(DEPLOYMENT);
+  const status = d?.status as { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number } | undefined;
+  const rss = await kube.list('apps/v1', 'ReplicaSet', 'dev');
+  const pods = await kube.list('v1', 'Pod', 'dev');
+  return {
+    generation: d?.metadata.generation,
+    observed: status?.observedGeneration,
+    revision: d?.metadata.annotations?.['deployment.kubernetes.io/revision'],
+    counts: status ? [status.replicas, status.updatedReplicas, status.availableReplicas] : undefined,
+    replicaSets: rss.map(
+      (rs) => `${rs.metadata.name} r${rs.metadata.annotations?.['deployment.kubernetes.io/revision']} x${(rs.spec as { replicas: number }).replicas}`,
+    ),
+    pods: pods.map((p) => {
+      const c = (p.status as { containerStatuses: { ready: boolean; state: { waiting?: { reason: string } } }[] }).containerStatuses[0];
+      return `${p.metadata.name} ${c?.state.waiting?.reason ?? 'Running'}${c?.ready ? ' Ready' : ''}${p.metadata.deletionTimestamp ? ' terminating' : ''}`;
+    }),
+  };
+}
+
+describe('the fake deployment controller (asynchronous, as the real one)', () => {
+  it('acts after the apply returned: observedGeneration lags, then a ReplicaSet and a creating pod, then Ready', async () => {
+    const kube = cluster();
+    await kube.apply(deployment('1'), 'deploy');
+    expect(await state(kube)).toMatchObject({ generation: 1, observed: undefined, replicaSets: [], pods: [] });
+    await kube.clock.sleep(lagMs);
+    expect(await state(kube)).toMatchObject({
+      observed: 1,
+      revision: '1',
+      counts: [1, 1, 0],
+      replicaSets: ['rag-api-6c9f r1 x1'],
+      pods: ['rag-api-6c9f-x2x ContainerCreating'],
+    });
+    await kube.clock.sleep(startMs + lagMs);
+    expect(await state(kube)).toMatchObject({ counts: [1, 1, 1], pods: ['rag-api-6c9f-x2x Running Ready'] });
+  });
+
+  it('keeps the old pod until the new one is Ready, then it lingers terminating (not Ready) for its grace period before it goes', async () => {
+    const kube = cluster();
+    await kube.apply(deployment('1'), 'deploy');
+    await kube.clock.sleep(10_000);
+    await kube.apply(deployment('3'), 'deploy');
+    await kube.clock.sleep(lagMs);
+    expect((await state(kube)).pods).toEqual(['rag-api-6c9f-x2x Running Ready', 'rag-api-6c9f2-x2x ContainerCreating']);
+    await kube.clock.sleep(startMs + lagMs);
+    expect(await state(kube)).toMatchObject({
+      counts: [1, 1, 1],
+      replicaSets: ['rag-api-6c9f r1 x0', 'rag-api-6c9f2 r2 x1'],
+      pods: ['rag-api-6c9f-x2x Running terminating', 'rag-api-6c9f2-x2x Running Ready'],
+    });
+    await kube.clock.sleep(graceMs);
+    expect((await state(kube)).pods).toEqual(['rag-api-6c9f2-x2x Running Ready']);
+  });
+
+  it("a restored template scales its old ReplicaSet back up (next revision); the failed ReplicaSet's pod stays, not terminating, until the controller acts", async () => {
+    const kube = cluster();
+    await kube.apply(deployment('1'), 'deploy');
+    await kube.clock.sleep(10_000);
+    await kube.apply(deployment('2'), 'deploy');
+    await kube.clock.sleep(10_000);
+    expect((await state(kube)).pods).toEqual(['rag-api-6c9f-x2x Running Ready', 'rag-api-6c9f2-x2x CrashLoopBackOff']);
+    await kube.apply(deployment('1'), 'deploy');
+    // Right after the apply: a new generation not observed yet, the crash-looping pod listed as before.
+    expect(await state(kube)).toMatchObject({
+      generation: 3,
+      observed: 2,
+      revision: '2',
+      pods: ['rag-api-6c9f-x2x Running Ready', 'rag-api-6c9f2-x2x CrashLoopBackOff'],
+    });
+    await kube.clock.sleep(lagMs);
+    expect(await state(kube)).toMatchObject({
+      observed: 3,
+      revision: '3',
+      counts: [1, 1, 1],
+      replicaSets: ['rag-api-6c9f r3 x1', 'rag-api-6c9f2 r2 x0'],
+      pods: ['rag-api-6c9f-x2x Running Ready', 'rag-api-6c9f2-x2x CrashLoopBackOff terminating'],
+    });
+  });
+
+  it('does not move resourceVersion when nothing changed (a status it writes again is no update)', async () => {
+    const kube = cluster();
+    await kube.apply(deployment('1'), 'deploy');
+    await kube.clock.sleep(10_000);
+    const before = (await kube.get(DEPLOYMENT))?.metadata.resourceVersion;
+    await kube.apply(deployment('1'), 'deploy');
+    await kube.clock.sleep(10_000);
+    expect((await kube.get(DEPLOYMENT))?.metadata.resourceVersion).toBe(before);
+  });
+});
+
+describe('FakeKube requests that hang, on a virtual clock', () => {
+  it('holds matching requests until resumed, then answers with what is stored then; others answer', async () => {
+    const kube = new FakeKube();
+    const resume = kube.hang({ kinds: ['ConfigMap'] });
+    let answered: KubeObject | undefined;
+    const held = kube.get(ref).then((o) => (answered = o));
+    kube.put(cm({ b: '2' }));
+    const applying = kube.apply(cm({ a: '1' }), 'deploy'); // an apply of a ConfigMap hangs too…
+    expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' })).toBeUndefined(); // …a Namespace does not
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBeUndefined();
+    resume();
+    await held;
+    expect(answered?.metadata.annotations).toEqual({ b: '2' }); // served in arrival order, each with what is stored when served
+    expect((await applying).metadata.annotations).toEqual({ a: '1', b: '2' });
+  }, 2000);
+
+  it('resumes at a time of its clock; time moves only while someone sleeps, and an answer wins over a timer', async () => {
+    const kube = new FakeKube();
+    kube.hang({}, 45_000);
+    const held = kube.list('v1', 'Pod', 'dev');
+    await new Promise((r) => setImmediate(r));
+    expect(kube.clock.now()).toBe(0);
+    await kube.clock.sleep(10_000);
+    expect(kube.clock.now()).toBe(10_000);
+    await kube.clock.sleep(40_000);
+    await expect(held).resolves.toEqual([]);
+    const stop = new AbortController();
+    const raced = await Promise.race([kube.list('v1', 'Pod', 'dev').then(() => 'answer'), kube.clock.sleep(1000, stop.signal).then(() => 'timer')]);
+    stop.abort();
+    expect(raced).toBe('answer');
+    expect(kube.clock.now()).toBe(50_000);
   });
 });

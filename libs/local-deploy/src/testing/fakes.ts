@@ -3,6 +3,7 @@ import { KubeApiError, type ApplyOptions, type ExecResult, type Forwarded, type 
 import type { RunOptions, RunResult, Runner } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ObjectRef, Output } from '../types.js';
+import { FakeClock } from './fake-clock.js';
 
 /** Test double of the process boundary: tools on PATH and canned command results, every call recorded. */
 export class FakeRunner implements Runner {
@@ -32,7 +33,11 @@ export class BufferOutput implements Output {
   }
 }
 
-const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+/** The request verbs a `hang` can hold. */
+export type FakeVerb = 'get' | 'list' | 'apply' | 'delete';
+
+/** Where the fake keeps an object: `Kind/namespace/name`. */
+export const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
 
 type Json = Record<string, unknown>;
 const isMap = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -107,10 +112,14 @@ function notStarted(pod: KubeObject, container: string): string | undefined {
  *   ConfigMap `kube-root-ca.crt`); deleting a Namespace deletes everything in it;
  * - deleting an owner leaves its dependents (ownerReferences) terminating, as
  *   the garbage collector does before they are gone;
- * - logs of a container that never started fail with the API's 400 message.
+ * - logs of a container that never started fail with the API's 400 message;
+ * - requests can hang (`hang`), as they do when the API server is stopped or unreachable, until resumed.
+ * Its `clock` is virtual time: the controllers (src/testing/deployment-controller.ts) work on it, and the waits
+ * of the code under test sleep on it (pass it as the deps' `clock`).
  */
 export class FakeKube implements KubeApi {
   readonly objects = new Map<string, KubeObject>();
+  readonly clock = new FakeClock();
   readonly deleted: string[] = [];
   /** `Kind/name` of every dry-run apply, in order. */
   readonly dryRuns: string[] = [];
@@ -126,6 +135,34 @@ export class FakeKube implements KubeApi {
   private servers: Server[] = [];
   /** Bodies the fake pod answers, by path. */
   endpoints: Record<string, unknown> = {};
+
+  private hangs: { verbs?: readonly FakeVerb[]; kinds?: readonly string[]; released: Promise<void> }[] = [];
+
+  /**
+   * From now on, requests that match (every request by default; or only these verbs / kinds) get no answer until
+   * `resume()` is called or the clock reaches `until`; then they are served as they arrive, with what is stored then.
+   */
+  hang(match: { verbs?: readonly FakeVerb[]; kinds?: readonly string[] } = {}, until?: number): () => void {
+    let resume: () => void = () => undefined;
+    const released = new Promise<void>((r) => (resume = r));
+    const hang = { ...match, released };
+    this.hangs.push(hang);
+    const release = () => {
+      this.hangs = this.hangs.filter((h) => h !== hang);
+      resume();
+    };
+    if (until !== undefined) this.clock.at(until, release);
+    return release;
+  }
+
+  /** Where every request enters: held while a matching `hang` lasts. */
+  private async gate(verb: FakeVerb, kind?: string): Promise<void> {
+    for (;;) {
+      const hang = this.hangs.find((h) => (!h.verbs || h.verbs.includes(verb)) && (!h.kinds || (kind !== undefined && h.kinds.includes(kind))));
+      if (!hang) return;
+      await hang.released;
+    }
+  }
 
   /**
    * Stores an object as a controller or `kubectl create` would (an update, not an
@@ -170,10 +207,12 @@ export class FakeKube implements KubeApi {
   }
 
   async get(ref: ObjectRef) {
+    await this.gate('get', ref.kind);
     return structuredClone(this.objects.get(key(ref.kind, ref.namespace, ref.name)));
   }
 
   async apply(object: KubeObject, fieldManager: string, options?: ApplyOptions): Promise<KubeObject> {
+    await this.gate('apply', object.kind);
     const k = key(object.kind, object.metadata.namespace, object.metadata.name);
     const before = this.objects.get(k);
     const applied = content(object);
@@ -208,6 +247,7 @@ export class FakeKube implements KubeApi {
   }
 
   async list(_apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string) {
+    await this.gate('list', kind);
     const [lk, lv] = labelSelector?.split('=') ?? [];
     return [...this.objects.values()]
       .filter((o) => o.kind === kind && o.metadata.namespace === namespace && (!lk || o.metadata.labels?.[lk] === lv))
@@ -215,11 +255,13 @@ export class FakeKube implements KubeApi {
   }
 
   async listNamespace(namespace: string) {
+    await this.gate('list');
     const objects = [...this.objects.values()].filter((o) => o.metadata.namespace === namespace).map((o) => structuredClone(o));
     return { objects, unreadable: this.unreadableGroups.map((g) => `${g} (the server is currently unable to handle the request)`) };
   }
 
   async delete(ref: ObjectRef) {
+    await this.gate('delete', ref.kind);
     const k = key(ref.kind, ref.namespace, ref.name);
     const object = this.objects.get(k);
     if (!object) return false;
@@ -252,6 +294,7 @@ export class FakeKube implements KubeApi {
   }
 
   async logs(namespace: string, name: string, container: string, options?: { previous?: boolean }) {
+    await this.gate('get', 'Pod');
     const pod = this.objects.get(key('Pod', namespace, name));
     if (!pod) throw new KubeApiError(404, `pods "${name}" not found`, 'NotFound');
     if (options?.previous) {
@@ -344,6 +387,20 @@ export function pod(name: string, status: Record<string, unknown> = {}, namespac
   };
 }
 
+/** The app's Deployment, reduced to what the controller reads: one replica, its pod template marked with `version`. */
+export function appDeployment(version: string, namespace = 'dev'): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'rag-api', namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'rag-api' } },
+      template: { metadata: { labels: { app: 'rag-api' }, annotations: { version } }, spec: { containers: [{ name: 'api', image: `app:${version}` }] } },
+    },
+  };
+}
+
 /** The spec's Part 3 bodies. */
 export const SPEC_BODIES = {
   '/health': { status: 'healthy', timestamp: '2025-11-29T05:00:00.000Z' },
@@ -351,81 +408,6 @@ export const SPEC_BODIES = {
   '/health/live': { status: 'alive' },
   '/': { message: 'Welcome to LLMOps RAG Pipeline', version: '0.1.0', docs: '/docs' },
 };
-
-/** A pod's status (undefined: Running, Ready), fixed or decided per Deployment (e.g. by its pod template). */
-export type PodStatusOf = Record<string, unknown> | ((deployment: KubeObject) => Record<string, unknown> | undefined);
-
-/**
- * The deployment controller and kubelet, done at once: whenever an applied
- * Deployment's pod template changes, a ReplicaSet of the next revision (owned
- * by the Deployment, `pod-template-hash` label) with one pod (owned by the
- * ReplicaSet) replaces the previous ones, and the Deployment's status and
- * revision annotation say so. `podStatus` is that pod's status (default: Running, Ready);
- * as a function of the Deployment, one pod template can fail while another becomes Ready.
- * Unlike a real controller, a template seen before gets a new ReplicaSet (a real one scales the old one
- * back up), and old pods go at once (a real rollout with maxUnavailable 0 keeps them until the new one is Ready).
- */
-export function withDeploymentController(kube: FakeKube, podStatus?: PodStatusOf): FakeKube {
-  const apply = kube.apply.bind(kube);
-  let revision = 0;
-  kube.apply = async (object: KubeObject, manager: string, options?: ApplyOptions) => {
-    if (options?.dryRun) return apply(object, manager, options);
-    const ref = {
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      name: object.metadata.name,
-      ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
-    };
-    const before = await kube.get(ref);
-    const applied = await apply(object, manager);
-    const template = (o: KubeObject | undefined) => JSON.stringify((o?.spec as { template?: unknown } | undefined)?.template);
-    if (object.kind !== 'Deployment' || (before && template(before) === template(applied))) return applied;
-    const namespace = applied.metadata.namespace as string;
-    revision += 1;
-    const hash = revision === 1 ? '6c9f' : `6c9f${revision}`;
-    for (const old of [...(await kube.list('apps/v1', 'ReplicaSet', namespace)), ...(await kube.list('v1', 'Pod', namespace))]) {
-      kube.objects.delete(key(old.kind, namespace, old.metadata.name));
-      if (old.kind === 'Pod') kube.endLogs(namespace, old.metadata.name);
-    }
-    const templateMeta = (applied.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata ?? {};
-    const labels = { ...templateMeta.labels, 'pod-template-hash': hash };
-    const status = typeof podStatus === 'function' ? podStatus(applied) : podStatus;
-    const ready = !status;
-    kube.put(
-      {
-        apiVersion: 'apps/v1',
-        kind: 'ReplicaSet',
-        metadata: {
-          name: `${applied.metadata.name}-${hash}`,
-          namespace,
-          labels,
-          annotations: { 'deployment.kubernetes.io/revision': String(revision) },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: applied.metadata.name, uid: applied.metadata.uid as string, controller: true }],
-        },
-        status: { replicas: 1, readyReplicas: ready ? 1 : 0, availableReplicas: ready ? 1 : 0 },
-      },
-      'kube-controller-manager',
-    );
-    const rs = await kube.get({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${applied.metadata.name}-${hash}`, namespace });
-    const newPod = pod(`${applied.metadata.name}-${hash}-x2x`, status, namespace);
-    newPod.metadata.labels = labels;
-    newPod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs?.metadata.name, uid: rs?.metadata.uid, controller: true }];
-    kube.put(newPod, 'kubelet');
-    const current = (await kube.get(ref)) as KubeObject;
-    kube.put({
-      ...current,
-      metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision) } },
-      status: {
-        observedGeneration: current.metadata.generation,
-        replicas: 1,
-        updatedReplicas: 1,
-        ...(ready ? { readyReplicas: 1, availableReplicas: 1 } : {}),
-      },
-    });
-    return (await kube.get(ref)) as KubeObject;
-  };
-  return kube;
-}
 
 /** The status the kubelet reports for a pod whose image is not on the node and may not be pulled (`imagePullPolicy: Never`). */
 export function errImageNeverPullStatus() {

@@ -1,6 +1,7 @@
 import { imageIdsInArchive } from '../image-archive.js';
 import type { ContextInfo } from '../cluster-kinds.js';
-import { FakeKube, FakeRunner, SPEC_BODIES, withDeploymentController, type PodStatusOf } from './fakes.js';
+import { withDeploymentController, type PodStatusOf } from './deployment-controller.js';
+import { FakeKube, FakeRunner, SPEC_BODIES } from './fakes.js';
 import { KubeconfigFile } from './kubeconfig.js';
 
 const RUNNING = JSON.stringify({ Host: 'Running', Kubelet: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });

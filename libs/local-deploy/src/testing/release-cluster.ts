@@ -49,7 +49,7 @@ export function releaseCluster(
     const out = new BufferOutput();
     const result = await runDeploy(
       { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws, verify: false, ...extra },
-      { runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: { OPENAI_API_KEY: secret } },
+      { runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, env: { OPENAI_API_KEY: secret } },
     );
     return { result, out };
   };
