@@ -86,18 +86,30 @@ export function managedBy(object: KubeObject, manager: string): boolean {
   return (object.metadata.managedFields ?? []).some((f) => f.manager === manager);
 }
 
+/**
+ * The API server's own words for a failed call: the message of its Status, never the client's dump
+ * (`HTTP-Code: 403\nMessage: …\nBody: …\nHeaders: {…}`). Every API error shown to a person goes through here
+ * (kube-client.ts turns each client error into a KubeApiError carrying this message and the Status reason).
+ */
 export function apiMessage(error: unknown): string {
-  const body = (error as { body?: unknown }).body;
-  if (typeof body === 'string') {
+  const body = (error as { body?: unknown } | undefined)?.body;
+  if (typeof body === 'string' && body.trim()) {
     try {
       const parsed = JSON.parse(body) as { message?: string };
       if (parsed.message) return parsed.message;
     } catch {
-      return body.slice(0, 300);
+      return body.trim().slice(0, 300);
     }
   }
   if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'number' && text.startsWith('HTTP-Code:')) {
+    // No Status body: the code, and the client's one-line reading of it.
+    const said = /\nMessage: (.*)/.exec(text)?.[1];
+    return `the API server answered HTTP ${code}${said && !/unknown api status code/i.test(said) ? ` (${said})` : ''}`;
+  }
+  return text.split('\n')[0] ?? text;
 }
 
 function applyFix(error: unknown): string {

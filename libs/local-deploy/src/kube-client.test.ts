@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiMessage } from './apply.js';
 import { clientKubeApi, currentContext } from './kube-client.js';
+import { KubeApiError } from './kube.js';
 
 /** A minimal HTTP API server: discovery, one Secret, and a record of every request. */
 const requests: { method: string; url: string; contentType: string; body: string }[] = [];
@@ -86,6 +88,28 @@ beforeAll(async () => {
         }),
       );
     }
+    if (path === '/api/v1/namespaces/dev/configmaps/no-body') {
+      // A proxy in front of the API server answering without a Status.
+      res.statusCode = 503;
+      return res.end();
+    }
+    if (path.startsWith('/api/v1/namespaces/gone/')) {
+      // What the API server answers for a write into a namespace being deleted (and a read it refuses).
+      res.statusCode = 403;
+      const name = path.split('/').pop();
+      return res.end(
+        JSON.stringify({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `secrets "${name}" is forbidden: unable to create new content in namespace gone because it is being terminated`,
+          reason: 'Forbidden',
+          details: { name, kind: 'secrets' },
+          code: 403,
+        }),
+      );
+    }
     if (path === '/api/v1/namespaces/dev/secrets/rag-api-secrets' && req.method === 'PATCH') {
       const sent = JSON.parse(text) as Record<string, unknown>;
       return res.end(
@@ -158,6 +182,41 @@ describe('clientKubeApi over @kubernetes/client-node', () => {
       );
     expect(error?.code).toBe(400);
     expect(error?.message).toBe('container "api" in pod "rag-api-6c9f-x2x" is waiting to start: ErrImageNeverPull');
+  });
+
+  it("rejects every call the API server refuses with its reason and message, never the client's HTTP dump (issue 18, item 3)", async () => {
+    const api = clientKubeApi(kc);
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'llmops-rag.release.v12', namespace: 'gone' }, type: 'Opaque' };
+    const ref = { apiVersion: 'v1', kind: 'Secret', name: 'llmops-rag.release.v12', namespace: 'gone' };
+    const calls: [string, Promise<unknown>][] = [
+      ['apply', api.apply(secret, 'llmops-rag-deploy')],
+      ['get', api.get(ref)],
+      ['list', api.list('v1', 'Secret', 'gone')],
+      ['delete', api.delete(ref)],
+    ];
+    for (const [what, call] of calls) {
+      const error = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, what).toBeInstanceOf(KubeApiError);
+      expect(error, what).toMatchObject({ code: 403, reason: 'Forbidden' });
+      const message = String((error as Error).message);
+      expect(message, what).toMatch(/^secrets "[^"]+" is forbidden: unable to create new content in namespace gone because it is being terminated$/);
+      expect(apiMessage(error), what).toBe(message);
+    }
+  });
+
+  it('names the HTTP status, not the dump, when an answer has no Status body', async () => {
+    const error = await clientKubeApi(kc)
+      .get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'no-body', namespace: 'dev' })
+      .then(
+        () => undefined,
+        (e: unknown) => e as KubeApiError,
+      );
+    expect(error).toMatchObject({ code: 503 });
+    expect(error?.message).toMatch(/^the API server answered HTTP 503/);
+    expect(error?.message).not.toMatch(/Headers|HTTP-Code/);
   });
 
   it('reads the current context with its server and namespace', () => {

@@ -42,7 +42,7 @@ export function currentContext(kc: KubeConfig): ContextInfo | undefined {
   return { name, cluster: context.cluster, server: cluster?.server ?? '', ...(context.namespace ? { namespace: context.namespace } : {}) };
 }
 
-function status(error: unknown): number | undefined {
+function statusCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'number' ? code : undefined;
 }
@@ -56,19 +56,29 @@ function header(ref: ObjectRef) {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
 }
 
-/** A client-node ApiException (`HTTP-Code: 400\nMessage: …\nBody: {…}`) as the API server's own words. */
+/** A client-node ApiException (`HTTP-Code: 400\nMessage: …\nBody: {…}\nHeaders: {…}`) as the API server's own words: its Status reason and message. */
 export function toKubeApiError(error: unknown): KubeApiError {
   if (error instanceof KubeApiError) return error;
   const body = (error as { body?: unknown }).body;
-  let reason: string | undefined;
+  let status: unknown = body;
   if (typeof body === 'string') {
     try {
-      reason = (JSON.parse(body) as { reason?: string }).reason;
+      status = JSON.parse(body);
     } catch {
-      // not a Status object
+      status = undefined; // not a Status object
     }
   }
-  return new KubeApiError(status(error) ?? 0, apiMessage(error), reason);
+  const reason = status && typeof status === 'object' ? (status as { reason?: unknown }).reason : undefined;
+  return new KubeApiError(statusCode(error) ?? 0, apiMessage(error), typeof reason === 'string' ? reason : undefined, { cause: error });
+}
+
+/** Every error of a call leaves the client as a KubeApiError, so no output anywhere can show the client's HTTP dump. */
+async function edge<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toKubeApiError(error);
+  }
 }
 
 /** API groups whose namespaced "objects" are views of others, not things anyone created. */
@@ -83,77 +93,81 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
   const objects = KubernetesObjectApi.makeApiClient(kc);
   const core = kc.makeApiClient(CoreV1Api);
   return {
-    async get(ref) {
-      try {
-        return plain<KubeObject>(await objects.read(header(ref)));
-      } catch (error) {
-        if (status(error) === 404) return undefined;
-        throw error;
-      }
-    },
-    async apply(object, fieldManager, options) {
-      const { metadata, ...rest } = object;
-      const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
-      const body = { ...rest, metadata: meta } as KubernetesObject;
-      return plain<KubeObject>(await objects.patch(body, undefined, options?.dryRun ? 'All' : undefined, fieldManager, true, PatchStrategy.ServerSideApply));
-    },
-    async list(apiVersion, kind, namespace, labelSelector) {
-      const list = await objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
-      return plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind }));
-    },
-    async listNamespace(namespace) {
-      const kinds: { apiVersion: string; kind: string }[] = [];
-      const unreadable: string[] = [];
-      try {
-        kinds.push(...listableNamespaced(await core.getAPIResources()).map((kind) => ({ apiVersion: 'v1', kind })));
-      } catch (error) {
-        unreadable.push(`v1 (${apiMessage(error)})`);
-      }
-      const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
-      const custom = kc.makeApiClient(CustomObjectsApi);
-      for (const group of groups.groups) {
-        if (VIEW_GROUPS.has(group.name)) continue;
-        const groupVersion = group.preferredVersion?.groupVersion ?? group.versions[0]?.groupVersion;
-        if (!groupVersion) continue;
+    get: (ref) =>
+      edge(async () => {
         try {
-          const resources = await custom.getAPIResources({ group: group.name, version: groupVersion.split('/')[1] ?? '' });
-          kinds.push(...listableNamespaced(resources).map((kind) => ({ apiVersion: groupVersion, kind })));
+          return plain<KubeObject>(await objects.read(header(ref)));
         } catch (error) {
-          unreadable.push(`${groupVersion} (${apiMessage(error)})`);
+          if (statusCode(error) === 404) return undefined;
+          throw error;
         }
-      }
-      const found: KubeObject[] = [];
-      for (const { apiVersion, kind } of kinds) {
+      }),
+    apply: (object, fieldManager, options) =>
+      edge(async () => {
+        const { metadata, ...rest } = object;
+        const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
+        const body = { ...rest, metadata: meta } as KubernetesObject;
+        return plain<KubeObject>(await objects.patch(body, undefined, options?.dryRun ? 'All' : undefined, fieldManager, true, PatchStrategy.ServerSideApply));
+      }),
+    list: (apiVersion, kind, namespace, labelSelector) =>
+      edge(async () => {
+        const list = await objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector);
+        return plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind }));
+      }),
+    listNamespace: (namespace) => edge(() => listEverything(kc, namespace)),
+    delete: (ref) =>
+      edge(async () => {
         try {
-          const list = await objects.list(apiVersion, kind, namespace);
-          found.push(...plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind })));
+          await objects.delete(header(ref), undefined, undefined, undefined, undefined, 'Foreground');
+          return true;
         } catch (error) {
-          if (status(error) === 404 || status(error) === 405) continue;
-          unreadable.push(`${kind}.${apiVersion} (${apiMessage(error)})`);
+          if (statusCode(error) === 404) return false;
+          throw error;
         }
-      }
-      return { objects: found, unreadable };
-    },
-    async delete(ref) {
-      try {
-        await objects.delete(header(ref), undefined, undefined, undefined, undefined, 'Foreground');
-        return true;
-      } catch (error) {
-        if (status(error) === 404) return false;
-        throw error;
-      }
-    },
-    async logs(namespace, name, container, options) {
-      try {
-        return await core.readNamespacedPodLog({ namespace, name, container, tailLines: options.tailLines, ...(options.previous ? { previous: true } : {}) });
-      } catch (error) {
-        throw toKubeApiError(error);
-      }
-    },
+      }),
+    logs: (namespace, name, container, options) =>
+      edge(() => core.readNamespacedPodLog({ namespace, name, container, tailLines: options.tailLines, ...(options.previous ? { previous: true } : {}) })),
     exec: (namespace, pod, container, command) => execCollect(kc, namespace, pod, container, command),
     portForward: (namespace, pod, port) => forwardPort(kc, namespace, pod, port),
     followLogs: (namespace, pod, container, onLine, options) => followLogs(kc, namespace, pod, container, onLine, options?.tailLines ?? 0),
   };
+}
+
+/** Everything in a namespace, through discovery (KubeApi.listNamespace). */
+async function listEverything(kc: KubeConfig, namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[] }> {
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const core = kc.makeApiClient(CoreV1Api);
+  const kinds: { apiVersion: string; kind: string }[] = [];
+  const unreadable: string[] = [];
+  try {
+    kinds.push(...listableNamespaced(await core.getAPIResources()).map((kind) => ({ apiVersion: 'v1', kind })));
+  } catch (error) {
+    unreadable.push(`v1 (${apiMessage(error)})`);
+  }
+  const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  for (const group of groups.groups) {
+    if (VIEW_GROUPS.has(group.name)) continue;
+    const groupVersion = group.preferredVersion?.groupVersion ?? group.versions[0]?.groupVersion;
+    if (!groupVersion) continue;
+    try {
+      const resources = await custom.getAPIResources({ group: group.name, version: groupVersion.split('/')[1] ?? '' });
+      kinds.push(...listableNamespaced(resources).map((kind) => ({ apiVersion: groupVersion, kind })));
+    } catch (error) {
+      unreadable.push(`${groupVersion} (${apiMessage(error)})`);
+    }
+  }
+  const found: KubeObject[] = [];
+  for (const { apiVersion, kind } of kinds) {
+    try {
+      const list = await objects.list(apiVersion, kind, namespace);
+      found.push(...plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind })));
+    } catch (error) {
+      if (statusCode(error) === 404 || statusCode(error) === 405) continue;
+      unreadable.push(`${kind}.${apiVersion} (${apiMessage(error)})`);
+    }
+  }
+  return { objects: found, unreadable };
 }
 
 /** `kubectl logs -f`: the client's Log stream, split into lines. */
@@ -216,7 +230,7 @@ async function execCollect(kc: KubeConfig, namespace: string, pod: string, conta
       })
       .catch((error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(toKubeApiError(error));
       });
   });
 }

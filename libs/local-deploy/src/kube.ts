@@ -61,8 +61,9 @@ export class KubeApiError extends Error {
     readonly code: number,
     message: string,
     readonly reason?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'KubeApiError';
   }
 }
