@@ -161,7 +161,7 @@ export function formatDiagnostics(d: Diagnostics): string {
     for (const detail of p.details) lines.push(`    ${detail}`);
   }
   lines.push('', 'Recent events:');
-  if (d.events.length === 0) lines.push('  (none)');
+  if (d.events.length === 0) lines.push(d.unanswered ? '  (not read)' : '  (none)');
   for (const e of d.events) lines.push(`  ${formatEvent(e)}`);
   if (d.logs) {
     lines.push('', `Last log lines of ${d.logs.pod}${d.logs.previous ? ' (previous, crashed container)' : ''}:`);
@@ -170,7 +170,12 @@ export function formatDiagnostics(d: Diagnostics): string {
   }
   const reasons = d.pods.flatMap((p) => p.reasons);
   lines.push('', 'Likely fix:');
-  for (const fix of likelyFixes(reasons, d.events, d.namespace, d.imageLoadHint)) lines.push(`  → ${fix}`);
+  const fixes = d.unanswered
+    ? [
+        'the API server stopped answering: check the control plane is up (`kubectl get --raw /readyz`; `minikube status`, or `docker ps` for kind/k3d), then deploy again; `npx nx run k8s-manifests:history` says what was recorded',
+      ]
+    : likelyFixes(reasons, d.events, d.namespace, d.imageLoadHint);
+  for (const fix of fixes) lines.push(`  → ${fix}`);
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { summarizePod, hopeless, type Diagnostics, type PodSummary } from './diagnostics.js';
 import { apiMessage } from './apply.js';
 import { systemClock, type Clock } from './clock.js';
+import { answerBy } from './kube-deadline.js';
 import { asEvent, asPod, type KubeApi, type PodView } from './kube.js';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
@@ -187,23 +188,6 @@ function judge(seen: Look & { deployment: DeploymentView }): Judged {
   };
 }
 
-/** An API answer, an API error, or (undefined) none before `until`; `onWaiting` is called about every second without one. */
-async function answerBy<T>(call: Promise<T>, until: number, clock: Clock, onWaiting: () => void): Promise<{ value: T } | { error: unknown } | undefined> {
-  const settled = call.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  while (clock.now() < until) {
-    const stop = new AbortController();
-    const wake = clock.sleep(Math.min(until - clock.now(), 1000), stop.signal).then(() => undefined);
-    const result = await Promise.race([settled, wake]);
-    stop.abort();
-    if (result) return result;
-    if (clock.now() < until) onWaiting();
-  }
-  return undefined;
-}
-
 /** An error that waiting will not fix (refused, forbidden, invalid), unlike a timeout or an unavailable server. */
 function permanent(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -310,7 +294,7 @@ export async function collectDiagnostics(
   const until = clock.now() + LAST_LOOK_MS;
   const unanswered: string[] = [];
   const read = async <T>(what: string, call: Promise<T>, fallback: (error: unknown) => T): Promise<T> => {
-    const answer = await answerBy(call, until, clock, () => undefined);
+    const answer = await answerBy(call, until, clock);
     if (answer && 'value' in answer) return answer.value;
     if (!answer) unanswered.push(what);
     return fallback(answer?.error);

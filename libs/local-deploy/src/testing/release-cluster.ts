@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Runner } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ContextInfo } from '../cluster-kinds.js';
+import type { KubeApi } from '../kube.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from '../deploy.js';
 import { BufferOutput, crashLoopStatus, templateAnnotation, type FakeKube } from './fakes.js';
 import { apiServer, FakeHost } from './hosts.js';
@@ -33,7 +34,14 @@ export function release(logLevel: string, extra: KubeObject[] = []): KubeObject[
  */
 export function releaseCluster(
   cleanups: (() => void)[],
-  options: { failing?: string; failAlways?: boolean | (() => boolean); failingStatus?: Record<string, unknown>; wrapRunner?: (runner: Runner) => Runner } = {},
+  options: {
+    failing?: string;
+    failAlways?: boolean | (() => boolean);
+    failingStatus?: Record<string, unknown>;
+    wrapRunner?: (runner: Runner) => Runner;
+    /** What the deploy reaches the fake API server through (the live deps put withDeadlines over the client). */
+    wrapApi?: (kube: FakeKube) => KubeApi;
+  } = {},
 ) {
   const host = new FakeHost(MINIKUBE, ['docker', 'kubectl', 'minikube'], ID_V1);
   cleanups.push(() => host.remove());
@@ -42,6 +50,7 @@ export function releaseCluster(
   const always = () => (typeof options.failAlways === 'function' ? options.failAlways() : Boolean(options.failAlways));
   const kube = apiServer((deployment) => (always() || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
   const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
+  const api = options.wrapApi ? options.wrapApi(kube) : kube;
   const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}, archive: { idTag?: boolean } = {}) => {
     const ws = makeWorkspace(id, objects, archive);
     cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
@@ -49,7 +58,7 @@ export function releaseCluster(
     const out = new BufferOutput();
     const result = await runDeploy(
       { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws, verify: false, ...extra },
-      { runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, env: { OPENAI_API_KEY: secret } },
+      { runner, out, kubeContext: () => host.context, kubeApi: () => api, clock: kube.clock, env: { OPENAI_API_KEY: secret } },
     );
     return { result, out };
   };
