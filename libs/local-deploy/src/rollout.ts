@@ -87,8 +87,8 @@ function withoutHash(template: Template | undefined): unknown {
 
 /**
  * The Deployment's current ReplicaSet: owned by it, with its pod template (ignoring `pod-template-hash`), as
- * the controller itself finds it; a ReplicaSet without a template to compare matches by revision once the
- * controller observed the latest spec. Undefined while the controller has not made it yet.
+ * the controller itself finds it; failing that (a template the API server reports differently), once the
+ * controller observed the latest spec, the one of the Deployment's revision. Undefined while it has not made it yet.
  */
 export function newReplicaSet(deployment: DeploymentView, replicaSets: readonly ReplicaSetView[]): ReplicaSetView | undefined {
   const owned = replicaSets.filter(
@@ -102,7 +102,7 @@ export function newReplicaSet(deployment: DeploymentView, replicaSets: readonly 
   const byTemplate = owned.find((rs) => rs.spec?.template && isDeepStrictEqual(withoutHash(rs.spec.template), template));
   if (byTemplate || !observed(deployment)) return byTemplate;
   const revision = deployment.metadata.annotations?.[REVISION];
-  return revision ? owned.find((rs) => !rs.spec?.template && rs.metadata.annotations?.[REVISION] === revision) : undefined;
+  return revision ? owned.find((rs) => rs.metadata.annotations?.[REVISION] === revision) : undefined;
 }
 
 /**
@@ -151,7 +151,8 @@ interface Judged {
 async function look(api: KubeApi, target: RolloutTarget): Promise<Look> {
   const [deployment, namespace, replicaSets, pods] = await Promise.all([
     api.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: target.deployment, namespace: target.namespace }),
-    api.get({ apiVersion: 'v1', kind: 'Namespace', name: target.namespace }),
+    // Only to notice a namespace being deleted: a user who may not read Namespaces still gets the rollout judged.
+    api.get({ apiVersion: 'v1', kind: 'Namespace', name: target.namespace }).catch(() => undefined),
     api.list('apps/v1', 'ReplicaSet', target.namespace, target.selector),
     api.list('v1', 'Pod', target.namespace, target.selector),
   ]);

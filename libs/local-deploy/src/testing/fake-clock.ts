@@ -46,11 +46,6 @@ export class FakeClock implements Clock {
     });
   }
 
-  /** Scheduled work not yet done (for tests that check the cluster settled). */
-  get pending(): number {
-    return this.timers.filter((t) => !t.sleeper).length;
-  }
-
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
