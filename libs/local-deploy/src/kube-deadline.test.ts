@@ -23,6 +23,10 @@ describe('withDeadlines (every API call has a timeout)', () => {
     expect(await api.get(ref)).toBeUndefined();
     expect(kube.clock.now()).toBe(30_000);
     await expect(api.logs('dev', 'nope', 'api', { tailLines: 1 })).rejects.toThrow('pods "nope" not found');
+    // Listing a namespace is many requests: four times the budget.
+    kube.hang({ verbs: ['list'] });
+    await expect(api.listNamespace('dev')).rejects.toThrow('the API server did not answer list namespace dev within 120s');
+    expect(kube.clock.now()).toBe(150_000);
   });
 
   it('returns the answer of a call that answers before the timeout', async () => {

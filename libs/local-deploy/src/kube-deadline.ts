@@ -46,9 +46,9 @@ export async function answerBy<T>(
 export function withDeadlines(api: KubeApi, options: { callTimeoutMs?: number; clock?: Clock } = {}): KubeApi {
   const clock = options.clock ?? systemClock;
   const ms = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
-  const bounded = async <T>(what: string, call: Promise<T>): Promise<T> => {
-    const answer = await answerBy(call, clock.now() + ms, clock);
-    if (!answer) throw new ApiNotAnswering(what, ms);
+  const bounded = async <T>(what: string, call: Promise<T>, budget = ms): Promise<T> => {
+    const answer = await answerBy(call, clock.now() + budget, clock);
+    if (!answer) throw new ApiNotAnswering(what, budget);
     if ('error' in answer) throw answer.error;
     return answer.value;
   };
@@ -56,7 +56,8 @@ export function withDeadlines(api: KubeApi, options: { callTimeoutMs?: number; c
     get: (ref) => bounded(`get ${describeRef(ref)}`, api.get(ref)),
     apply: (object, manager, applyOptions) => bounded(`apply ${object.kind}/${object.metadata.name}`, api.apply(object, manager, applyOptions)),
     list: (apiVersion, kind, namespace, selector) => bounded(`list ${kind}`, api.list(apiVersion, kind, namespace, selector)),
-    listNamespace: (namespace) => bounded(`list namespace ${namespace}`, api.listNamespace(namespace)),
+    // Discovery and a list per kind: many requests, so four times one call's budget.
+    listNamespace: (namespace) => bounded(`list namespace ${namespace}`, api.listNamespace(namespace), ms * 4),
     delete: (ref) => bounded(`delete ${describeRef(ref)}`, api.delete(ref)),
     logs: (namespace, pod, container, logOptions) => bounded(`logs of pod/${pod}`, api.logs(namespace, pod, container, logOptions)),
     exec: (namespace, pod, container, command) => bounded(`exec in pod/${pod}`, api.exec(namespace, pod, container, command)),
