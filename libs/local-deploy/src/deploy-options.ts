@@ -40,6 +40,11 @@ export interface DeployOptions {
    * first deploy), wait until it is Ready again, and fail. `--no-atomic` leaves the failed state for debugging.
    */
   atomic?: boolean;
+  /**
+   * When another operation holds the namespace's lock: wait for it up to `timeoutMs` (default true), or refuse at
+   * once (`--no-wait`). Either way a refusal exits 3, outcome `locked`.
+   */
+  wait?: boolean;
 }
 
 export interface DeployDeps extends ClusterDeps {

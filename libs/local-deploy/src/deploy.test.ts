@@ -50,7 +50,9 @@ describe('runDeploy (deploy-minikube)', () => {
     expect(host.runner.calls).toContain(`minikube -p minikube image load ${join(ws, 'dist/images/llmops-rag-api.tar')}`);
     expect(host.runner.calls).toContain('kubectl config set-context minikube --namespace=dev');
     const detail = (name: string, r = run1) => r.checklist.results.find((x) => x.name === name)?.detail;
-    expect(detail('Apply (server-side)')).toBe('6 objects: 6 created, 0 configured, 0 unchanged');
+    // The Namespace was created just before, to hold the lock in it (the lock step says so).
+    expect(first.text).toContain('namespace/dev created first, to hold the lock in it');
+    expect(detail('Apply (server-side)')).toBe('6 objects: 5 created, 0 configured, 1 unchanged');
     expect(detail('Secret from environment/.env (in memory)')).toBe('1 key, placeholder for OPENAI_API_KEY');
     expect(first.text).toContain('OPENAI_API_KEY: not set in the environment or .env, using the dev placeholder');
     expect(first.text).toMatch(/✓ GET \/health\/ready \.+ +\S+ {2}\{"status":"ready","checks":\{"api":"ok"\}\}/);

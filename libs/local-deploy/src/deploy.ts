@@ -6,6 +6,7 @@ import { build } from './phases/build.js';
 import { imageIntoCluster } from './phases/image.js';
 import { prepareObjects } from './phases/objects.js';
 import { preflight } from './phases/preflight.js';
+import { lockForRelease } from './lock/release-lock.js';
 import { deployRelease, type ReleaseOutcome } from './release/deploy-release.js';
 import { gitState } from './release/git-state.js';
 import { findObject } from '@llmops-rag/contract';
@@ -28,9 +29,10 @@ export { annotatePodTemplate } from './phases/objects.js';
  * anything slow (image build, load, rollout). A PreflightError is thrown
  * before any change is made; later failures end in a ✗ checklist.
  *
- * Phases (src/phases/): preflight → build → image into the cluster → objects with the Secret → then, as a
- * release (src/release/): apply → rollout and verify → record the revision; a failed apply or rollout
- * restores the previous release unless `atomic` is false.
+ * Phases (src/phases/): preflight → build → image into the cluster → objects with the Secret → the namespace's
+ * lock (src/lock/: waits for, or refuses, another operation) → then, as a release (src/release/): claim a pending
+ * revision → apply → rollout and verify → record it; a failed apply or rollout restores the previous release unless
+ * `atomic` is false. The lock is released at the end (dev's session keeps it).
  */
 export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { out } = deps;
@@ -48,19 +50,28 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     const prepared = await prepareObjects(options, deps, checklist, paths, image.archive, dotEnv);
     const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const git = await gitState(deps.runner, options.workspaceRoot);
-    release = await deployRelease(api, deps, checklist, {
-      objects: prepared,
-      namespace,
-      context,
-      rollout: { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint, verify: options.verify ?? true },
-      atomic: options.atomic ?? true,
-      origin: {
-        ...(git ? { git } : {}),
-        ...(image.archive ? { imageId: `sha256:${image.archive.id}` } : {}),
-        profile: options.manifestsProfile ?? 'dev',
-        description: 'deploy',
-      },
-    });
+    out.line(`\n▶ Lock namespace ${namespace}`);
+    const waitMs = options.wait === false ? 0 : options.timeoutMs;
+    const held = await lockForRelease(api, out, checklist, { objects: prepared, namespace, context, command: 'deploy', waitMs }, deps.lock);
+    try {
+      release = await deployRelease(api, deps, checklist, {
+        objects: prepared,
+        namespace,
+        context,
+        rollout: { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint, verify: options.verify ?? true },
+        atomic: options.atomic ?? true,
+        origin: {
+          ...(git ? { git } : {}),
+          ...(image.archive ? { imageId: `sha256:${image.archive.id}` } : {}),
+          profile: options.manifestsProfile ?? 'dev',
+          description: 'deploy',
+        },
+        lock: held.lock,
+        namespaceCreated: held.created,
+      });
+    } finally {
+      await held.release();
+    }
   } catch (error) {
     if (error instanceof PreflightError) throw error;
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);

@@ -115,10 +115,13 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
         return plain<KubeObject[]>(list.items).map((item) => ({ ...item, apiVersion, kind }));
       }),
     listNamespace: (namespace) => edge(() => listEverything(kc, namespace)),
-    delete: (ref) =>
+    create: (object, fieldManager) => edge(async () => plain<KubeObject>(await objects.create(object as KubernetesObject, undefined, undefined, fieldManager))),
+    replace: (object, fieldManager) => edge(async () => plain<KubeObject>(await objects.replace(object as KubernetesObject, undefined, undefined, fieldManager))),
+    delete: (ref, options) =>
       edge(async () => {
+        const preconditions = options?.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : undefined;
         try {
-          await objects.delete(header(ref), undefined, undefined, undefined, undefined, 'Foreground');
+          await objects.delete(header(ref), undefined, undefined, undefined, undefined, 'Foreground', preconditions);
           return true;
         } catch (error) {
           if (statusCode(error) === 404) return false;

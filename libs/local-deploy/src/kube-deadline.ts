@@ -58,7 +58,9 @@ export function withDeadlines(api: KubeApi, options: { callTimeoutMs?: number; c
     list: (apiVersion, kind, namespace, selector) => bounded(`list ${kind}`, api.list(apiVersion, kind, namespace, selector)),
     // Discovery and a list per kind: many requests, so four times one call's budget.
     listNamespace: (namespace) => bounded(`list namespace ${namespace}`, api.listNamespace(namespace), ms * 4),
-    delete: (ref) => bounded(`delete ${describeRef(ref)}`, api.delete(ref)),
+    create: (object, manager) => bounded(`create ${object.kind}/${object.metadata.name}`, api.create(object, manager)),
+    replace: (object, manager) => bounded(`update ${object.kind}/${object.metadata.name}`, api.replace(object, manager)),
+    delete: (ref, deleteOptions) => bounded(`delete ${describeRef(ref)}`, api.delete(ref, deleteOptions)),
     logs: (namespace, pod, container, logOptions) => bounded(`logs of pod/${pod}`, api.logs(namespace, pod, container, logOptions)),
     exec: (namespace, pod, container, command) => bounded(`exec in pod/${pod}`, api.exec(namespace, pod, container, command)),
     portForward: (namespace, pod, port) => bounded(`port-forward to pod/${pod}`, api.portForward(namespace, pod, port)),

@@ -33,8 +33,22 @@ export interface KubeApi {
    * discovery or list failed, so a caller never mistakes "could not look" for "empty".
    */
   listNamespace(namespace: string): Promise<{ objects: KubeObject[]; unreadable: string[] }>;
-  /** False when the object was already gone. */
-  delete(ref: ObjectRef): Promise<boolean>;
+  /**
+   * Creates the object as `fieldManager` (POST). Rejects with a KubeApiError 409 (`AlreadyExists`) when an object
+   * of that name exists: how a name is claimed by exactly one writer (a release revision, the lock Lease).
+   */
+  create(object: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /**
+   * Replaces the object (PUT, an update). With `metadata.resourceVersion` set, the API server refuses with a
+   * KubeApiError 409 (`Conflict`) when the live object has moved on since it was read: optimistic concurrency.
+   * 404 when it does not exist.
+   */
+  replace(object: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /**
+   * Deletes in the foreground (the object stays, with a deletionTimestamp, until its dependents are gone).
+   * False when the object was already gone. With `resourceVersion`, only that version is deleted (409 otherwise).
+   */
+  delete(ref: ObjectRef, options?: DeleteOptions): Promise<boolean>;
   /** Rejects with a KubeApiError carrying the API server's own message (e.g. why a container has no logs). */
   logs(namespace: string, pod: string, container: string, options: { tailLines: number; previous?: boolean }): Promise<string>;
   exec(namespace: string, pod: string, container: string, command: readonly string[]): Promise<ExecResult>;
@@ -48,6 +62,11 @@ export interface KubeApi {
 
 export interface ApplyOptions {
   dryRun?: boolean;
+}
+
+export interface DeleteOptions {
+  /** Precondition: delete only while the live object has this resourceVersion. */
+  resourceVersion?: string;
 }
 
 export interface LogFollow {

@@ -43,7 +43,8 @@ async function deployed(options: { contextNamespace?: string; runs?: number; bef
     kube.deleted.length = 0;
     const result = await runTeardown(
       { ...OPTIONS, ...extra },
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, sleep: async () => {} },
+      // Each second waited, the garbage collector finishes: a Deployment deleted in the foreground is gone once its pods are.
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, sleep: async () => kube.collectGarbage() },
     );
     const detail = (name: string) => result.checklist.results.find((r) => r.name === name)?.detail;
     return { result, out, detail };
@@ -55,6 +56,8 @@ const teamNotes = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team
 const APP_OBJECTS = ['Deployment/rag-api', 'Service/rag-api-service', 'ConfigMap/rag-api-config', 'Secret/rag-api-secrets', 'ServiceAccount/rag-api'];
 /** The release history one deploy recorded: teardown deletes it with the app, as `helm uninstall` does. */
 const ONE_RELEASE = ['Secret/llmops-rag.release.v1'];
+/** The teardown's lock, released (deleted) at its end when the namespace stays. */
+const LOCK = 'Lease/llmops-rag-operation';
 
 describe('runTeardown after a real deploy', () => {
   it('deletes what the deploy applied and the namespace it created, and unsets the context namespace it found unset', async () => {
@@ -83,7 +86,7 @@ describe('runTeardown after a real deploy', () => {
 
     const kept = await teardown();
     expect(kept.result.ok, kept.out.text).toBe(true);
-    expect(kube.deleted).toEqual([...APP_OBJECTS, ...ONE_RELEASE]);
+    expect(kube.deleted).toEqual([...APP_OBJECTS, ...ONE_RELEASE, LOCK]);
     expect(await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'team-notes', namespace: 'dev' })).toBeDefined();
     expect(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' })).toBeDefined();
     // The app's ReplicaSet and pod are still terminating, and every namespace has these two: none of them is listed.
@@ -112,7 +115,7 @@ describe('runTeardown after a real deploy', () => {
     });
     const { result, out, detail } = await teardown();
     expect(result.ok, out.text).toBe(true);
-    expect(kube.deleted).toEqual([...APP_OBJECTS, ...ONE_RELEASE]);
+    expect(kube.deleted).toEqual([...APP_OBJECTS, ...ONE_RELEASE, LOCK]);
     expect(out.text).toContain('namespace dev was not created by the deploy: kept');
     expect(detail('Namespace dev')).toBe('kept: not created by the deploy');
     expect(host.context.namespace).toBe('team-a');

@@ -4,11 +4,13 @@ import { gatherClusterFacts, type ContextInfo } from './cluster-kinds.js';
 import { guardContext } from './context-guard.js';
 import { readDeployRecord, type DeployRecord } from './deploy-record.js';
 import type { KubeApi } from './kube.js';
+import { holdNamespace } from './lock/hold.js';
 import { describeForeign, foreignObjects, type Removed } from './namespace-contents.js';
 import { requireTools } from './preflight.js';
 import { tail, type Runner } from '@llmops-rag/platform';
 import { PRUNABLE_KINDS, type KubeObject } from '@llmops-rag/contract';
 import type { ClusterDeps, Output } from './types.js';
+import { waitUntilGone, type Deleting } from './wait-gone.js';
 import { isReleaseSecret, RELEASE_MANAGER, RELEASE_OWNER_LABEL } from './release/record.js';
 
 /** Namespaces no teardown deletes, whatever the flags. */
@@ -22,6 +24,8 @@ export interface TeardownOptions {
   timeoutMs: number;
   /** Delete the namespace even when it holds objects the deploy did not apply, or the deploy did not create it (they are listed first). */
   deleteNamespace?: boolean;
+  /** Wait up to `timeoutMs` for another operation's lock (default), or refuse at once (--no-wait). */
+  wait?: boolean;
 }
 
 export interface TeardownDeps extends ClusterDeps {
@@ -30,9 +34,11 @@ export interface TeardownDeps extends ClusterDeps {
 }
 
 /**
- * Removes what the deploy created, on the same local clusters it deploys to:
+ * Removes what the deploy created, on the same local clusters it deploys to, under the namespace's lock (a deploy
+ * or rollback running there is waited for, never torn down under its feet):
  * 1. the app's objects (the app label and this deploy's field manager), and the release history the deploy
- *    recorded (its release Secrets, written by the release field manager), as `helm uninstall` deletes it;
+ *    recorded (its release Secrets, written by the release field manager), as `helm uninstall` deletes it,
+ *    waiting until they are gone (a Deployment goes after its pods);
  * 2. the namespace, only when the deploy created it (its record on the
  *    namespace says so) and nothing the deploy did not apply is left in it;
  *    otherwise it is kept and what remains is listed. `deleteNamespace`
@@ -52,17 +58,22 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
   });
   const api = deps.kubeApi();
   const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: options.namespace };
+  const waitMs = options.wait === false ? 0 : options.timeoutMs;
+  const held = await holdNamespace(api, out, checklist, { namespace: options.namespace, command: 'teardown', waitMs }, deps.lock);
   try {
     // Read before anything is deleted: the record lives on the namespace.
     const namespace = await api.get(nsRef);
     const record = readDeployRecord(namespace);
 
     const removed = await checklist.step(`App objects in ${options.namespace}`, async () => {
+      held.lock?.assertHeld();
       const deleted = await deleteAppObjects(api, options, out);
       const history = await deleteReleaseHistory(api, options.namespace, out);
+      const tookMs = await waitUntilGone(api, deleted.deleting, deps, options.timeoutMs, `\`kubectl get all -n ${options.namespace}\` shows what is left; a stuck finalizer is the usual cause`);
       const all = { refs: new Set([...deleted.refs, ...history.refs]), uids: new Set([...deleted.uids, ...history.uids]) };
       const records = history.refs.size ? `, ${history.refs.size} release record${history.refs.size === 1 ? '' : 's'}` : '';
-      return { detail: deleted.refs.size ? `${deleted.refs.size} deleted${records}` : `none left${records}`, value: all };
+      const gone = deleted.deleting.length && tookMs >= 1000 ? ` (gone after ${Math.round(tookMs / 1000)}s)` : '';
+      return { detail: deleted.refs.size ? `${deleted.refs.size} deleted${gone}${records}` : `none left${records}`, value: all };
     });
 
     await checklist.step(`Namespace ${options.namespace}`, async () => ({
@@ -76,29 +87,37 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
     }));
   } catch (error) {
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await held.release();
   }
   out.line(`\n${formatChecklist(checklist.results, 'Teardown checklist')}`);
   return { ok: !checklist.failed, checklist };
 }
 
-/** Step 1: only objects with the app label that this deploy's field manager applied. */
-async function deleteAppObjects(api: KubeApi, options: TeardownOptions, out: Output): Promise<Removed> {
+/** Step 1: only objects with the app label that this deploy's field manager applied. Says which are gone and which are still going. */
+async function deleteAppObjects(api: KubeApi, options: TeardownOptions, out: Output): Promise<Removed & { deleting: Deleting[] }> {
   const selector = `${options.label.key}=${options.label.value}`;
   const refs = new Set<string>();
   const uids = new Set<string>();
+  const deleting: Deleting[] = [];
   for (const { apiVersion, kind } of PRUNABLE_KINDS) {
     const objects = await api.list(apiVersion, kind, options.namespace, selector).catch((e: { code?: number }) => {
       if (e.code === 404) return [];
       throw e;
     });
     for (const object of objects.filter((o) => managedBy(o, FIELD_MANAGER))) {
-      await api.delete({ apiVersion, kind, name: object.metadata.name, namespace: options.namespace });
+      const ref = { apiVersion, kind, name: object.metadata.name, namespace: options.namespace };
+      await api.delete(ref);
       refs.add(`${kind}/${object.metadata.name}`);
-      if (typeof object.metadata.uid === 'string') uids.add(object.metadata.uid);
-      out.line(`  ${kind.toLowerCase()}/${object.metadata.name} deleted`);
+      const uid = typeof object.metadata.uid === 'string' ? object.metadata.uid : undefined;
+      if (uid) uids.add(uid);
+      const still = await api.get(ref);
+      const going = still !== undefined && (uid === undefined || still.metadata.uid === uid);
+      if (going) deleting.push({ ref, ...(uid ? { uid } : {}) });
+      out.line(`  ${kind.toLowerCase()}/${object.metadata.name} ${going ? 'deleting (what it owns goes first)' : 'deleted'}`);
     }
   }
-  return { refs, uids };
+  return { refs, uids, deleting };
 }
 
 /** Step 1b: the release Secrets the deploy recorded (type and field manager both the release's), deleted with the app. */
@@ -161,9 +180,10 @@ export async function removeNamespace(
 }
 
 async function deleteAndWait(api: KubeApi, name: string, deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>, timeoutMs: number): Promise<void> {
-  await api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+  const ref = { apiVersion: 'v1', kind: 'Namespace', name };
+  await api.delete(ref);
   deps.out.line(`  namespace/${name} deleting (waits for its pods to stop)…`);
-  await waitGone(api, name, deps, timeoutMs);
+  await waitUntilGone(api, [{ ref }], deps, timeoutMs, `\`kubectl get all -n ${name}\` shows what is left; a stuck finalizer is the usual cause`);
 }
 
 /** Step 3: back to what the context had before the deploy, from the record on the namespace. */
@@ -177,23 +197,4 @@ async function restoreContextNamespace(runner: Runner, context: ContextInfo, rec
   const result = await runner.run('kubectl', ['config', 'set-context', context.name, `--namespace=${before ?? ''}`], { timeoutMs: 15_000 });
   if (result.code !== 0) throw new Error(`kubectl config set-context ${context.name} --namespace=${before ?? ''} failed: ${tail(result, 3)}`);
   return before === null ? `unset again on ${context.name} (as before the deploy)` : `restored to ${before} on ${context.name}`;
-}
-
-async function waitGone(api: KubeApi, name: string, deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>, timeoutMs: number): Promise<void> {
-  const now = deps.now ?? (() => Date.now());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const started = now();
-  let lastPrinted = started;
-  while (await api.get({ apiVersion: 'v1', kind: 'Namespace', name })) {
-    if (now() - started > timeoutMs) {
-      throw new Error(
-        `namespace ${name} still terminating after ${Math.round(timeoutMs / 1000)}s\nfix: \`kubectl get all -n ${name}\` shows what is left; a stuck finalizer is the usual cause`,
-      );
-    }
-    if (now() - lastPrinted >= 10_000) {
-      deps.out.line(`    … still terminating (${Math.round((now() - started) / 1000)}s)`);
-      lastPrinted = now();
-    }
-    await sleep(1000);
-  }
 }

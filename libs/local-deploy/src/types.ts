@@ -3,6 +3,7 @@ import type { Runner } from '@llmops-rag/platform';
 import type { Clock } from './clock.js';
 import type { ContextInfo } from './cluster-kinds.js';
 import type { KubeApi } from './kube.js';
+import type { LockSettings } from './lock/hold.js';
 
 /** Enough to find one object. */
 export interface ObjectRef {
@@ -37,4 +38,6 @@ export interface ClusterDeps {
   kubeApi: () => KubeApi;
   /** What the waits sleep on (default: the system clock; tests pass the fake cluster's virtual one). */
   clock?: Clock;
+  /** The namespace lock's clock, sleep, holder and renewal timer (tests), and dev's session that keeps it between deploys. */
+  lock?: LockSettings;
 }

@@ -3,6 +3,7 @@ import { NAMES } from '@llmops-rag/k8s-manifests';
 import { artifactPaths, IMAGE_ID_ANNOTATION, runDeploy, type DeployDeps } from '../deploy.js';
 import { shortId } from '../image-archive.js';
 import type { KubeApi } from '../kube.js';
+import type { LockSession } from '../lock/hold.js';
 import { readSynthOutput } from '../manifests.js';
 import type { Output } from '../types.js';
 import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
@@ -21,8 +22,12 @@ export { failedStep, type DevOptions, type DevResult } from './dev-options.js';
  * redeploy without the verify (one at a time; saves during a rebuild queue one more, src/dev/rebuild.ts), while a
  * port-forward that follows the Ready pod and the pods' logs keep running. A rebuild that fails leaves the last good
  * pod serving and says which step failed. Ends when `signal` aborts, leaving the last good release running.
+ * The namespace's lock is taken by the first deploy and held (renewed) for the whole session, so no other deploy,
+ * rollback or teardown changes the namespace between two saves; it is released when dev stops.
  */
-export async function runDev(options: DevOptions, deps: DeployDeps): Promise<DevResult> {
+export async function runDev(options: DevOptions, given: DeployDeps): Promise<DevResult> {
+  const session: LockSession = { command: 'dev' };
+  const deps: DeployDeps = { ...given, lock: { ...given.lock, session } };
   const { out } = deps;
   const root = options.deploy.workspaceRoot;
   let target: PodTarget | undefined;
@@ -77,6 +82,7 @@ export async function runDev(options: DevOptions, deps: DeployDeps): Promise<Dev
     streams?.stopAll();
     await forwarder.close();
     if (target) await reportRunning(api(), target, out, forwarder, state.running);
+    await session.lock?.release();
   }
 }
 

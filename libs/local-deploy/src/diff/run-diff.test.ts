@@ -147,6 +147,7 @@ describe('runDiff (nx run k8s-manifests:diff)', () => {
     };
     const b = bench([...devObjects(), extraConfig, extraSecret]);
     await b.deploy();
+    b.kube.deleted.length = 0; // the deploy's own deletes (its lock Lease, released at its end): the diff must add none
     b.kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'someone-elses', namespace: 'dev', labels }, data: { A: 'b' } }, 'kubectl-create');
     // Someone once ran `kubectl apply` on it: the last-applied annotation holds the value in plain text.
     const token = (await b.kube.get({ apiVersion: 'v1', kind: 'Secret', name: 'rag-api-legacy-token', namespace: 'dev' })) as KubeObject;

@@ -4,17 +4,20 @@ import type { Clock } from '../clock.js';
 import type { ContextInfo } from '../cluster-kinds.js';
 import { formatDiagnostics } from '../diagnostics.js';
 import type { KubeApi } from '../kube.js';
+import { LockLostError } from '../lock/errors.js';
+import type { NamespaceLock } from '../lock/namespace-lock.js';
 import { ownershipLabel } from '../manifests.js';
 import { applyObjects } from '../phases/apply-objects.js';
 import { rolloutTarget, rollOutAndVerify } from '../phases/rollout-and-verify.js';
 import { waitForRollout } from '../rollout.js';
 import type { Output } from '../types.js';
 import type { KubeObject } from '@llmops-rag/contract';
+import { settleInterrupted } from './interrupted.js';
+import { PendingRelease } from './pending.js';
 import type { ReleaseRecord } from './record.js';
-import { redactSecrets, releaseDigest } from './redact.js';
 import { restoreSnapshot, type Restored } from './restore.js';
-import { takeSnapshot, type Snapshot } from './snapshot.js';
-import { currentRelease, listReleases, recordRelease } from './store.js';
+import { objectKey, takeSnapshot, type Snapshot } from './snapshot.js';
+import { currentRelease, listReleases } from './store.js';
 
 export interface ReleaseInput {
   /** The objects to apply, the Secret with its values (in memory). */
@@ -26,6 +29,10 @@ export interface ReleaseInput {
   atomic: boolean;
   /** What the record says about where the objects come from. */
   origin: Pick<ReleaseRecord, 'git' | 'imageId' | 'profile' | 'description'>;
+  /** The namespace's lock, held by this operation: checked before each change. */
+  lock: NamespaceLock;
+  /** The lock step created the namespace (to hold the Lease in it): an undone first deploy deletes it again. */
+  namespaceCreated?: boolean;
 }
 
 export interface ReleaseOutcome {
@@ -43,50 +50,83 @@ export interface ReleaseDeps {
 }
 
 /**
- * Apply → rollout (→ verify) → record, shared by deploy and rollback. A completed rollout is recorded as the
- * next revision, `deployed` (the verify checks may still fail: the release is what runs). When the apply or
- * the rollout fails, an atomic run restores what was there before (the previous release, or the live objects
- * when none was recorded; a first deploy is undone) and waits for it to be Ready; either way the failure is
- * recorded as a `failed` revision (also when the restore fails), except after a first deploy was undone
- * (nothing of it is left). A Deployment deleted under the wait (a teardown) is neither restored nor recorded.
+ * Claim → apply → rollout (→ verify) → record, shared by deploy and rollback, under the namespace's lock. The
+ * release is recorded `pending` (the next free revision, claimed with a create) before anything changes, its phase
+ * kept up to date, and made `deployed` when the rollout completes (the verify checks may still fail: the release is
+ * what runs). Pending releases left by a killed operation are reported and marked `interrupted` first. When the apply
+ * or the rollout fails, an atomic run restores what was there before (the previous release, or the live objects when
+ * none was recorded; a first deploy is undone) and waits for it to be Ready; either way the release is recorded
+ * `failed` (also when the restore fails), except after a first deploy was undone (nothing of it is left). A
+ * Deployment deleted under the wait (by hand: a teardown waits for the lock) is neither restored nor recorded. A lost
+ * lock stops it where it is, recording nothing more.
  */
 export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, input: ReleaseInput): Promise<ReleaseOutcome> {
   const { out } = deps;
-  const { namespace } = input;
+  const { namespace, lock } = input;
+  lock.assertHeld();
+  await settleInterrupted(api, namespace, (await listReleases(api, namespace)).releases, lock, out);
   const previous = currentRelease((await listReleases(api, namespace)).releases);
   const scope = { namespace, label: ownershipLabel(input.objects) };
   const snapshot = input.atomic ? await takeSnapshot(api, input.objects, scope, input.context, previous) : undefined;
+  // The Namespace the lock step created did not exist before this deploy.
+  if (snapshot && input.namespaceCreated) snapshot.live.delete(objectKey({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }));
+  lock.assertHeld();
+  const pending = await PendingRelease.claim(api, out, checklist, namespace, input.objects, input.origin, lock);
 
   let failure: string;
   let applied: KubeObject[] = [...input.objects];
   try {
+    lock.assertHeld();
     applied = await applyObjects(api, deps.runner, out, checklist, input.objects, namespace, input.context);
+    await pending.phase('waiting for rollout');
     const rollout = await rollOutAndVerify(api, out, checklist, applied, namespace, { ...input.rollout, clock: deps.clock });
-    if (rollout.rolledOut) return { revision: await record(api, out, checklist, namespace, applied, input, 'deployed', input.origin.description) };
+    lock.assertHeld();
+    if (rollout.rolledOut) return { revision: await pending.finish(checklist, 'deployed', input.origin.description, applied) };
     if (rollout.gone) {
-      // A teardown (or a person) removed it: restoring would re-create what they deleted, recording would leave history behind.
+      // Someone removed it: restoring would re-create what they deleted, recording would leave history behind.
       out.line(`\n✗ ${rollout.reason}: not restoring it`);
       out.line(`  nor recording this ${input.origin.description}: the cluster stays as it was left; deploy again to bring the app back`);
+      await pending.drop();
       return {};
     }
     failure = `rollout failed: ${rollout.reason}`;
   } catch (error) {
+    if (error instanceof LockLostError) return lockLost(out, checklist, error);
     const message = error instanceof Error ? error.message : String(error);
     out.line(`\n✗ ${message}`);
     failure = message.split('\n')[0] ?? message;
   }
+  // A rollback's record keeps its intent: `rollback to 2 failed: …`.
+  const failed = input.origin.description === 'deploy' ? failure : `${input.origin.description} failed: ${failure}`;
 
   if (!snapshot) {
     out.line(`\n--no-atomic: the cluster is left as the failed ${input.origin.description} made it.`);
     if (previous) out.line(`  \`npx nx run k8s-manifests:rollback -- --to=${previous.revision}\` returns to the last good release.`);
     // Left in place, the failed objects are what the cluster holds, so the failed release supersedes the deployed one.
-    await record(api, out, checklist, namespace, applied, input, 'failed', `${failure}; left as it failed (--no-atomic)`, true);
+    await pending.finish(checklist, 'failed', `${failed}; left as it failed (--no-atomic)`, applied, true);
     return {};
   }
+  try {
+    lock.assertHeld();
+  } catch (error) {
+    return lockLost(out, checklist, error as LockLostError);
+  }
+  await pending.phase('restoring');
   const outcome = await rollBack(api, deps, checklist, snapshot, input);
-  // A failed restore is recorded too: the history must show the attempt (a first deploy's undo leaves nothing to record on).
-  if (!isFirstDeploy(snapshot)) await record(api, out, checklist, namespace, applied, input, 'failed', `${failure}; ${outcome.said}`);
+  if (isFirstDeploy(snapshot) && outcome.ok) {
+    // Nothing of it is left (its namespace may have gone, and the record with it).
+    await pending.drop();
+    return {};
+  }
+  // A failed restore is recorded too: the history must show the attempt.
+  await pending.finish(checklist, 'failed', `${failed}; ${outcome.said}`, applied);
   return outcome.ok && previous ? { rolledBackTo: previous.revision } : {};
+}
+
+function lockLost(out: Output, checklist: Checklist, error: LockLostError): ReleaseOutcome {
+  out.line(`\n✗ ${error.message}`);
+  checklist.record({ name: `Lock on namespace ${error.namespace}`, ok: false, durationMs: 0, detail: `lost: ${error.why}` });
+  return {};
 }
 
 /** No app object existed before: undoing it leaves nothing, not even a record of the failure. */
@@ -162,39 +202,4 @@ function summary(r: Restored): string {
     ...(r.deployments.length ? ['Ready again'] : []),
   ];
   return parts.join('; ');
-}
-
-async function record(
-  api: KubeApi,
-  out: Output,
-  checklist: Checklist,
-  namespace: string,
-  applied: readonly KubeObject[],
-  input: ReleaseInput,
-  status: 'deployed' | 'failed',
-  description: string,
-  replacesDeployed = status === 'deployed',
-): Promise<number | undefined> {
-  const { objects, secrets } = redactSecrets(applied);
-  const entry = {
-    time: new Date().toISOString(),
-    ...(input.origin.git ? { git: input.origin.git } : {}),
-    ...(input.origin.imageId ? { imageId: input.origin.imageId } : {}),
-    profile: input.origin.profile,
-    digest: releaseDigest(objects),
-    status,
-    description,
-    objects,
-    secrets,
-  };
-  try {
-    return await checklist.step(status === 'deployed' ? 'Release recorded' : 'Failed release recorded', async () => {
-      const { revision, trimmed } = await recordRelease(api, namespace, entry, { replacesDeployed });
-      const kept = trimmed.length ? `; trimmed revision${trimmed.length === 1 ? '' : 's'} ${trimmed.join(', ')} (10 kept)` : '';
-      return { detail: `revision ${revision} ${status}${kept}`, value: revision };
-    });
-  } catch (error) {
-    out.line(`\n✗ recording the release failed: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
 }

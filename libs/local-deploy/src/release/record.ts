@@ -5,7 +5,18 @@ import type { KubeObject } from '@llmops-rag/contract';
  * One release of the app, kept in the cluster like Helm's release Secrets: a Secret per revision in the
  * app's namespace, so every checkout (and every machine with the kubeconfig) sees the same history.
  */
-export type ReleaseStatus = 'deployed' | 'superseded' | 'failed';
+/**
+ * - `pending`: written before the first object changes; the operation that holds the namespace's lock is
+ *   applying it, waiting for its rollout or restoring (`phase`). Seen with no live lock holder: interrupted.
+ * - `deployed`: rolled out; what the cluster holds. `superseded`: rolled out, replaced by a later one.
+ * - `failed`: did not roll out (restored, or left in place with --no-atomic: the description says which).
+ * - `interrupted`: its process died (kill -9, a closed laptop) while pending; a later operation found it and
+ *   brought the namespace to a recorded release.
+ */
+export type ReleaseStatus = 'pending' | 'deployed' | 'superseded' | 'failed' | 'interrupted';
+
+/** What a pending release was doing. */
+export type ReleasePhase = 'applying' | 'waiting for rollout' | 'restoring';
 
 export interface ReleaseRecord {
   revision: number;
@@ -22,6 +33,13 @@ export interface ReleaseRecord {
   status: ReleaseStatus;
   /** One line: `deploy`, `rollback to 3`, `rollout failed: …; rolled back to revision 2`. */
   description: string;
+  /** While pending (and kept once interrupted): the step it was in, and the ISO time that step began. */
+  phase?: ReleasePhase;
+  phaseTime?: string;
+  /** Who ran it: `deploy by alice@laptop pid 4242, started 09:29:05 UTC`. */
+  by?: string;
+  /** The lock Lease's holderIdentity while it ran: a pending record whose holder no longer holds the lock was interrupted. */
+  holderIdentity?: string;
   /** The objects as applied, each Secret without its values (see `secrets`). */
   objects: KubeObject[];
   /** Per Secret name: its key names and the checksum of its values, never a value. */

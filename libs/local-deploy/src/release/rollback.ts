@@ -1,3 +1,4 @@
+import { UsageError } from '@llmops-rag/platform';
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import { findObject, type KubeObject } from '@llmops-rag/contract';
 import { Checklist, formatChecklist } from '../checklist.js';
@@ -7,6 +8,7 @@ import { readDotEnvInPreflight } from '../phases/preflight.js';
 import { PreflightError } from '../preflight-error.js';
 import { requireTools } from '../preflight.js';
 import type { KubeApi } from '../kube.js';
+import { lockForRelease } from '../lock/release-lock.js';
 import { refOf } from '../types.js';
 import { deployRelease, type ReleaseOutcome } from './deploy-release.js';
 import { localContextStep } from './local-context.js';
@@ -27,11 +29,14 @@ export interface RollbackOptions {
   workspaceRoot: string;
   /** Where Secret values come from when they must be rebuilt (default: .env at the workspace root). */
   envFile?: string;
+  /** Wait up to `timeoutMs` for another operation's lock (default), or refuse at once (--no-wait). */
+  wait?: boolean;
 }
 
 /**
- * `nx run k8s-manifests:rollback`: re-applies a recorded release like a deploy (apply, rollout, the verify
- * checklist) and records it as a new revision, `rollback to N`. Its Secret values: see rollbackSecret.
+ * `nx run k8s-manifests:rollback`: under the namespace's lock, re-applies a recorded release like a deploy (apply,
+ * rollout, the verify checklist) and records it as a new revision, `rollback to N` (plus what happened to the Secret
+ * values when they are not the revision's). Its Secret values: see rollbackSecret.
  */
 export async function runRollback(options: RollbackOptions, deps: DeployDeps): Promise<DeployResult> {
   const { out } = deps;
@@ -44,17 +49,25 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
   const context = await localContextStep(checklist, deps, options.allowContext, 'roll back');
   const dotEnv = readDotEnvInPreflight(options.envFile ?? artifactPaths(options.workspaceRoot).dotEnv, out);
   const api = deps.kubeApi();
-  const { releases } = await listReleases(api, options.namespace);
-  const target = rollbackTarget(releases, options.namespace, options.to);
-
+  out.line(`\n▶ Lock namespace ${options.namespace}`);
+  const held = (await listReleases(api, options.namespace)).releases.length
+    ? await lockForRelease(api, out, checklist, { objects: [], namespace: options.namespace, context, command: 'rollback', waitMs: options.wait === false ? 0 : options.timeoutMs }, deps.lock)
+    : undefined;
   let release: ReleaseOutcome = {};
   try {
+    // Read under the lock: no other operation changes the history while the target is chosen.
+    const { releases } = await listReleases(api, options.namespace);
+    const target = rollbackTarget(releases, options.namespace, options.to);
     out.line(`\n▶ Revision ${target.revision} (${target.description}, ${target.time}) with its Secret values`);
-    const objects = await checklist.step(`Objects of revision ${target.revision}`, async () => {
+    if (releases[0] && releases[0].revision > target.revision && (releases[0].status === 'pending' || releases[0].status === 'interrupted') && options.to === undefined) {
+      out.line(`  revision ${releases[0].revision} was interrupted: back to revision ${target.revision}, the last release deployed`);
+    }
+    const { objects, notes } = await checklist.step(`Objects of revision ${target.revision}`, async () => {
       const value = await withSecretValues(target, api, deps, dotEnv);
-      return { detail: `${value.length} objects, digest ${target.digest.slice(7, 19)}`, value };
+      return { detail: `${value.objects.length} objects, digest ${target.digest.slice(7, 19)}`, value };
     });
     warnAboutImage(target, releases, out);
+    if (!held) throw new Error(`namespace ${options.namespace} has no lock to take`);
     release = await deployRelease(api, deps, checklist, {
       objects,
       namespace: options.namespace,
@@ -65,23 +78,36 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
         ...(target.git ? { git: target.git } : {}),
         ...(target.imageId ? { imageId: target.imageId } : {}),
         profile: target.profile,
-        description: `rollback to ${target.revision}`,
+        description: `rollback to ${target.revision}${notes.length ? ` (${notes.join('; ')})` : ''}`,
       },
+      lock: held.lock,
+      namespaceCreated: false,
     });
   } catch (error) {
-    if (error instanceof PreflightError) throw error;
+    if (error instanceof PreflightError || error instanceof UsageError) throw error;
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await held?.release();
   }
   out.line(`\n${formatChecklist(checklist.results, 'Rollback checklist')}`);
   return { ok: !checklist.failed, checklist, ...release };
 }
 
-/** The release's objects with each Secret's values (kept or rebuilt) and the pod template's checksum/secret set to them. */
-async function withSecretValues(target: ReleaseRecord, api: KubeApi, deps: DeployDeps, dotEnv: Record<string, string>): Promise<KubeObject[]> {
+/**
+ * The release's objects with each Secret's values (kept or rebuilt) and the pod template's checksum/secret set to
+ * them, and for the record what differs from the revision (`Secret values kept from the live Secret; revision 1 had other values`).
+ */
+async function withSecretValues(
+  target: ReleaseRecord,
+  api: KubeApi,
+  deps: DeployDeps,
+  dotEnv: Record<string, string>,
+): Promise<{ objects: KubeObject[]; notes: string[] }> {
   const configMap = target.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === NAMES.configMap);
   const appEnv = String((configMap?.data as Record<string, string> | undefined)?.APP_ENV ?? 'dev');
   const checksums = new Map<string, string>();
   const objects: KubeObject[] = [];
+  const notes: string[] = [];
   for (const object of target.objects) {
     if (object.kind !== 'Secret') {
       objects.push(structuredClone(object));
@@ -90,11 +116,15 @@ async function withSecretValues(target: ReleaseRecord, api: KubeApi, deps: Deplo
     const built = rollbackSecret(object, target, await api.get(refOf(object)), { env: deps.env, dotEnv, appEnv }, deps.out);
     checksums.set(object.metadata.name, built.checksum);
     objects.push(built.secret);
+    if (!built.matches) {
+      const source = built.kept ? 'kept from the live Secret' : 'built from the environment/.env';
+      notes.push(`Secret ${object.metadata.name} values ${source}; revision ${target.revision} had other values`);
+    }
   }
   const checksum = checksums.get(NAMES.secret);
-  if (!checksum) return objects;
+  if (!checksum) return { objects, notes };
   const deployment = findObject(objects, 'Deployment', NAMES.deployment);
-  return objects.map((o) => (o === deployment ? annotatePodTemplate(o, { [SECRET_CHECKSUM_ANNOTATION]: checksum }) : o));
+  return { objects: objects.map((o) => (o === deployment ? annotatePodTemplate(o, { [SECRET_CHECKSUM_ANNOTATION]: checksum }) : o)), notes };
 }
 
 /** The ErrImageNeverPull fix of a rollback: it cannot load an image, and the node may have dropped that build. */

@@ -9,6 +9,8 @@ export interface RollbackSecret {
   checksum: string;
   /** The checksum equals the one recorded for the revision (same values as when it was deployed). */
   matches: boolean;
+  /** The live Secret's values were kept (otherwise: built from the environment/.env). */
+  kept: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ export function rollbackSecret(
   const liveData = (live?.data ?? undefined) as Record<string, string> | undefined;
   const liveKeys = Object.keys(liveData ?? {}).sort();
   let data: Record<string, string>;
-  if (liveData && liveKeys.join('\n') === summary.keys.join('\n')) {
+  const kept = Boolean(liveData && liveKeys.join('\n') === summary.keys.join('\n'));
+  if (liveData && kept) {
     data = { ...liveData };
     out.line(`  Secret ${name}: kept the live values (same keys as revision ${release.revision}: ${summary.keys.join(', ') || 'none'})`);
   } else {
@@ -47,5 +50,5 @@ export function rollbackSecret(
       ? `  Secret ${name}: checksum ${checksum} equals revision ${release.revision}'s`
       : `  Secret ${name}: checksum ${checksum} differs from revision ${release.revision}'s ${summary.checksum}: the values changed since; the pod template's checksum/secret follows the values applied now`,
   );
-  return { secret: { ...recorded, data } as KubeObject, checksum, matches };
+  return { secret: { ...recorded, data } as KubeObject, checksum, matches, kept };
 }

@@ -1,5 +1,4 @@
 import type { KubeApi } from '../kube.js';
-import type { KubeObject } from '@llmops-rag/contract';
 import {
   fromReleaseSecret,
   isReleaseSecret,
@@ -47,31 +46,65 @@ export function currentRelease(releases: readonly ReleaseRecord[]): ReleaseRecor
   return releases.find((r) => r.status === 'deployed');
 }
 
+/** A record as stored: the resourceVersion of its Secret is the precondition of the next update. */
+export interface StoredRelease {
+  record: ReleaseRecord;
+  resourceVersion: string;
+}
+
 /**
- * Records a release as the next revision. The one marked `deployed` before becomes `superseded` when this
- * one replaces it on the cluster: a deployed release, or a failed one left in place (--no-atomic); then only
- * the newest RELEASES_KEPT are kept. Returns the revision and the revisions trimmed.
+ * Claims the next revision number with a create: when another writer created that release Secret first
+ * (409 AlreadyExists), the next number is tried. A revision is never overwritten.
  */
-export async function recordRelease(
-  api: KubeApi,
-  namespace: string,
-  record: Omit<ReleaseRecord, 'revision'>,
-  options: { replacesDeployed: boolean } = { replacesDeployed: record.status === 'deployed' },
-): Promise<{ revision: number; trimmed: number[] }> {
-  const { releases, highest } = await listReleases(api, namespace);
-  const revision = highest + 1;
-  await write(api, namespace, { ...record, revision });
-  if (options.replacesDeployed) {
-    for (const earlier of releases.filter((r) => r.status === 'deployed')) await write(api, namespace, { ...earlier, status: 'superseded' });
+export async function claimRevision(api: KubeApi, namespace: string, record: Omit<ReleaseRecord, 'revision'>): Promise<StoredRelease> {
+  const { highest } = await listReleases(api, namespace);
+  for (let revision = highest + 1; revision <= highest + 20; revision++) {
+    try {
+      const created = await api.create(toReleaseSecret({ ...record, revision }, namespace), RELEASE_MANAGER);
+      return { record: { ...record, revision }, resourceVersion: String(created.metadata.resourceVersion) };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 409) throw error;
+    }
+  }
+  throw new Error(`could not claim a revision in namespace ${namespace}: revisions ${highest + 1}-${highest + 20} were all taken while trying`);
+}
+
+/** Updates a record this operation owns: a replace with the resourceVersion it last wrote (409 Conflict if anyone else changed it). */
+export async function updateRelease(api: KubeApi, namespace: string, stored: StoredRelease, change: Partial<ReleaseRecord>): Promise<StoredRelease> {
+  const record = { ...stored.record, ...change, revision: stored.record.revision };
+  const secret = toReleaseSecret(record, namespace);
+  const written = await api.replace({ ...secret, metadata: { ...secret.metadata, resourceVersion: stored.resourceVersion } }, RELEASE_MANAGER);
+  return { record, resourceVersion: String(written.metadata.resourceVersion) };
+}
+
+/** Changes another record (deployed → superseded, pending → interrupted): read, changed, replaced with the resourceVersion read. */
+export async function changeRelease(api: KubeApi, namespace: string, revision: number, change: (record: ReleaseRecord) => Partial<ReleaseRecord>): Promise<void> {
+  const secret = await api.get({ apiVersion: 'v1', kind: 'Secret', name: releaseSecretName(revision), namespace });
+  if (!secret) return;
+  const record = fromReleaseSecret(secret);
+  await updateRelease(api, namespace, { record, resourceVersion: String(secret.metadata.resourceVersion) }, change(record));
+}
+
+/**
+ * Once `current` is final: the release marked `deployed` before becomes `superseded` when `current` replaces it on the
+ * cluster (deployed, or failed and left in place), then only the newest RELEASES_KEPT are kept. Returns the revisions trimmed.
+ */
+export async function settleAfter(api: KubeApi, namespace: string, current: ReleaseRecord, replacesDeployed: boolean): Promise<number[]> {
+  const { releases } = await listReleases(api, namespace);
+  const others = releases.filter((r) => r.revision !== current.revision);
+  if (replacesDeployed) {
+    for (const earlier of others.filter((r) => r.status === 'deployed')) await changeRelease(api, namespace, earlier.revision, () => ({ status: 'superseded' }));
   }
   const trimmed = releases
-    .slice(RELEASES_KEPT - 1)
+    .slice(RELEASES_KEPT)
+    .filter((r) => r.revision !== current.revision)
     .map((r) => r.revision)
     .sort((a, b) => a - b);
   for (const old of trimmed) await api.delete({ apiVersion: 'v1', kind: 'Secret', name: releaseSecretName(old), namespace });
-  return { revision, trimmed };
+  return trimmed;
 }
 
-async function write(api: KubeApi, namespace: string, record: ReleaseRecord): Promise<KubeObject> {
-  return api.apply(toReleaseSecret(record, namespace), RELEASE_MANAGER);
+/** Deletes a record this operation owns (a first deploy undone leaves no trace), only if unchanged since. */
+export async function dropRelease(api: KubeApi, namespace: string, stored: StoredRelease): Promise<void> {
+  await api.delete({ apiVersion: 'v1', kind: 'Secret', name: releaseSecretName(stored.record.revision), namespace }, { resourceVersion: stored.resourceVersion });
 }

@@ -3,10 +3,14 @@ import { PreflightError } from '../preflight-error.js';
 import type { ReleaseRecord } from './record.js';
 import { currentRelease } from './store.js';
 
+/** A release that rolled out: one a rollback can return to by default. */
+const rolledOut = (r: ReleaseRecord) => r.status === 'deployed' || r.status === 'superseded';
+
 /**
  * The release a rollback returns to: `--to=N`, or by default the newest release that rolled out
  * (`deployed` or `superseded`) older than the one the cluster holds now (the `deployed` one, or a failed
- * one a --no-atomic deploy left in place).
+ * one a --no-atomic deploy left in place). When the newest release was interrupted (pending, its process
+ * gone), the cluster may hold part of it: the default is then the `deployed` one, the last known state.
  */
 export function rollbackTarget(releases: readonly ReleaseRecord[], namespace: string, to?: number): ReleaseRecord {
   const revisions = releases.map((r) => r.revision).sort((a, b) => a - b);
@@ -27,8 +31,11 @@ export function rollbackTarget(releases: readonly ReleaseRecord[], namespace: st
       },
     ]);
   }
-  const current = currentRelease(releases) ?? releases[0];
-  const earlier = releases.find((r) => r.revision < (current?.revision ?? 0) && r.status !== 'failed');
+  const deployed = currentRelease(releases);
+  const newest = releases[0];
+  if (deployed && newest && (newest.status === 'pending' || newest.status === 'interrupted')) return deployed;
+  const current = deployed ?? newest;
+  const earlier = releases.find((r) => r.revision < (current?.revision ?? 0) && rolledOut(r));
   if (earlier) return earlier;
   throw new PreflightError([
     {

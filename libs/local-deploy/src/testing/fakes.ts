@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { KubeApiError, type ApplyOptions, type ExecResult, type Forwarded, type KubeApi, type LogFollow } from '../kube.js';
+import { KubeApiError, type ApplyOptions, type DeleteOptions, type ExecResult, type Forwarded, type KubeApi, type LogFollow } from '../kube.js';
 import type { RunOptions, RunResult, Runner } from '@llmops-rag/platform';
 import type { KubeObject } from '@llmops-rag/contract';
 import type { ObjectRef, Output } from '../types.js';
@@ -34,7 +34,7 @@ export class BufferOutput implements Output {
 }
 
 /** The request verbs a `hang` can hold. */
-export type FakeVerb = 'get' | 'list' | 'apply' | 'delete';
+export type FakeVerb = 'get' | 'list' | 'apply' | 'create' | 'update' | 'delete';
 
 /** Where the fake keeps an object: `Kind/namespace/name`. */
 export const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
@@ -110,8 +110,15 @@ function notStarted(pod: KubeObject, container: string): string | undefined {
  *   resourceVersion moves only when the object changed;
  * - a new Namespace gets what the controllers add (ServiceAccount `default`,
  *   ConfigMap `kube-root-ca.crt`); deleting a Namespace deletes everything in it;
+ * - create (POST) refuses an existing name with 409 AlreadyExists, and a namespaced object in a namespace
+ *   that does not exist with 404; replace (PUT) with a resourceVersion refuses a stale one with 409 Conflict,
+ *   as does a delete with that precondition (optimistic concurrency, how Leases and release records are written);
  * - deleting an owner leaves its dependents (ownerReferences) terminating, as
- *   the garbage collector does before they are gone;
+ *   the garbage collector does before they are gone, and the owner itself stays listed with a
+ *   deletionTimestamp until they are (the client deletes with foreground propagation): `collectGarbage()`
+ *   is the garbage collector finishing;
+ * - with `legacyServiceAccountTokens` (clusters before 1.24), the token controller gives every
+ *   ServiceAccount a `<name>-token-<suffix>` Secret and deletes it with the ServiceAccount;
  * - logs of a container that never started fail with the API's 400 message;
  * - requests can hang (`hang`), as they do when the API server is stopped or unreachable, until resumed.
  * Its `clock` is virtual time: the controllers (src/testing/deployment-controller.ts) work on it, and the waits
@@ -129,6 +136,8 @@ export class FakeKube implements KubeApi {
   envCommand = '/nodejs/bin/node';
   /** Groups whose discovery "fails" in listNamespace (e.g. an aggregated API that is down). */
   unreadableGroups: string[] = [];
+  /** The token controller of clusters before 1.24: a token Secret for every new ServiceAccount. */
+  legacyServiceAccountTokens = false;
   private version = 1;
   private uids = 1;
   private readonly owners = new Map<string, Map<string, Set<string>>>();
@@ -181,6 +190,8 @@ export class FakeKube implements KubeApi {
     const uid = before?.metadata.uid ?? object.metadata.uid ?? `uid-${this.uids++}`;
     const generation = (before?.metadata.generation as number | undefined) ?? 1;
     const specChanged = before !== undefined && JSON.stringify(before.spec) !== JSON.stringify(object.spec);
+    // Nothing written to an object being deleted brings it back.
+    const deletionTimestamp = before?.metadata.deletionTimestamp ?? object.metadata.deletionTimestamp;
     const managedFields = [...(this.owners.get(k) ?? new Map<string, Set<string>>()).entries()]
       .filter(([, paths]) => paths.size > 0)
       .map(([manager]) => ({ manager, operation: 'Apply', fieldsType: 'FieldsV1' }));
@@ -192,9 +203,30 @@ export class FakeKube implements KubeApi {
         generation: (object.metadata.generation as number | undefined) ?? (specChanged ? generation + 1 : generation),
         resourceVersion: String(this.version++),
         managedFields,
+        ...(deletionTimestamp ? { deletionTimestamp } : {}),
       },
     });
     if (created && object.kind === 'Namespace') this.namespaceControllers(object.metadata.name);
+    if (created && object.kind === 'ServiceAccount' && this.legacyServiceAccountTokens) this.tokenController(object);
+  }
+
+  /** What the token controller of a cluster before 1.24 adds for every ServiceAccount. */
+  private tokenController(account: KubeObject): void {
+    const { name, namespace } = account.metadata;
+    this.put(
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: `${name}-token-${(this.uids * 7919).toString(36).slice(-5).padStart(5, 'x')}`,
+          namespace,
+          annotations: { 'kubernetes.io/service-account.name': name, 'kubernetes.io/service-account.uid': String(this.objects.get(key('ServiceAccount', namespace, name))?.metadata.uid) },
+        },
+        type: 'kubernetes.io/service-account-token',
+        data: { token: 'ZXlKaGJHY2lPaUpTVXpJMU5pSXNJbXRwWkNJNklpSjk=' },
+      } as KubeObject,
+      'kube-controller-manager',
+    );
   }
 
   /** What kube-controller-manager puts into every new namespace. */
@@ -246,6 +278,30 @@ export class FakeKube implements KubeApi {
     return structuredClone(this.objects.get(k) as KubeObject);
   }
 
+  async create(object: KubeObject, fieldManager: string): Promise<KubeObject> {
+    await this.gate('create', object.kind);
+    const { kind, metadata } = object;
+    const k = key(kind, metadata.namespace, metadata.name);
+    if (metadata.namespace && !this.objects.has(key('Namespace', undefined, metadata.namespace))) {
+      throw new KubeApiError(404, `namespaces "${metadata.namespace}" not found`, 'NotFound');
+    }
+    if (this.objects.has(k)) throw new KubeApiError(409, `${resource(object)} "${metadata.name}" already exists`, 'AlreadyExists');
+    const { resourceVersion: _rv, ...meta } = metadata;
+    this.put({ ...object, metadata: meta }, fieldManager);
+    return structuredClone(this.objects.get(k) as KubeObject);
+  }
+
+  async replace(object: KubeObject, fieldManager: string): Promise<KubeObject> {
+    await this.gate('update', object.kind);
+    const { kind, metadata } = object;
+    const k = key(kind, metadata.namespace, metadata.name);
+    const live = this.objects.get(k);
+    if (!live) throw new KubeApiError(404, `${resource(object)} "${metadata.name}" not found`, 'NotFound');
+    if (metadata.resourceVersion !== undefined && metadata.resourceVersion !== live.metadata.resourceVersion) throw conflict(object);
+    this.put({ ...object, metadata: { ...metadata, uid: live.metadata.uid } }, fieldManager);
+    return structuredClone(this.objects.get(k) as KubeObject);
+  }
+
   async list(_apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string) {
     await this.gate('list', kind);
     const [lk, lv] = labelSelector?.split('=') ?? [];
@@ -260,21 +316,50 @@ export class FakeKube implements KubeApi {
     return { objects, unreadable: this.unreadableGroups.map((g) => `${g} (the server is currently unable to handle the request)`) };
   }
 
-  async delete(ref: ObjectRef) {
+  async delete(ref: ObjectRef, options?: DeleteOptions) {
     await this.gate('delete', ref.kind);
     const k = key(ref.kind, ref.namespace, ref.name);
     const object = this.objects.get(k);
     if (!object) return false;
+    if (options?.resourceVersion !== undefined && options.resourceVersion !== object.metadata.resourceVersion) throw conflict(object);
+    if (object.metadata.deletionTimestamp) return true; // already being deleted
     this.deleted.push(`${ref.kind}/${ref.name}`);
-    if (ref.kind === 'Pod' && ref.namespace) this.endLogs(ref.namespace, ref.name);
+    if (ref.kind === 'Namespace') {
+      this.remove(k);
+      for (const [other, o] of [...this.objects]) if (o.metadata.namespace === ref.name) this.objects.delete(other);
+      return true;
+    }
+    const uid = object.metadata.uid as string;
+    if (this.dependentsOf(uid).length === 0) this.remove(k);
+    else {
+      // Foreground propagation: the owner stays, marked, until the garbage collector has removed its dependents.
+      object.metadata.deletionTimestamp = '2025-11-29T05:00:00Z';
+      object.metadata.finalizers = ['foregroundDeletion'];
+      object.metadata.resourceVersion = String(this.version++);
+    }
+    this.terminateDependents(uid);
+    return true;
+  }
+
+  private remove(k: string): void {
+    const object = this.objects.get(k);
     this.objects.delete(k);
     this.owners.delete(k);
-    if (ref.kind === 'Namespace') {
-      for (const [other, o] of [...this.objects]) if (o.metadata.namespace === ref.name) this.objects.delete(other);
-    } else {
-      this.terminateDependents(object.metadata.uid as string);
+    if (!object) return;
+    const { kind } = object;
+    const { name, namespace } = object.metadata;
+    if (kind === 'Pod' && namespace) this.endLogs(namespace, name);
+    // The token controller deletes a deleted ServiceAccount's token Secrets.
+    if (kind === 'ServiceAccount') {
+      for (const [other, o] of [...this.objects]) {
+        const tokenOf = o.metadata.annotations?.['kubernetes.io/service-account.name'];
+        if (o.kind === 'Secret' && o.metadata.namespace === namespace && tokenOf === name && (o as { type?: string }).type === 'kubernetes.io/service-account-token') this.objects.delete(other);
+      }
     }
-    return true;
+  }
+
+  private dependentsOf(uid: string): KubeObject[] {
+    return [...this.objects.values()].filter((o) => ((o.metadata.ownerReferences as { uid?: string }[] | undefined) ?? []).some((r) => r.uid === uid));
   }
 
   /** The garbage collector's first pass: dependents get a deletionTimestamp and stay listed until `collectGarbage()`. */
@@ -288,9 +373,9 @@ export class FakeKube implements KubeApi {
     }
   }
 
-  /** Removes what is terminating (the kubelet and garbage collector finished). */
+  /** Removes what is terminating (the kubelet and garbage collector finished), owners in the foreground with their dependents. */
   collectGarbage(): void {
-    for (const [k, o] of [...this.objects]) if (o.metadata.deletionTimestamp) this.objects.delete(k);
+    for (const [k, o] of [...this.objects]) if (o.metadata.deletionTimestamp) this.remove(k);
   }
 
   async logs(namespace: string, name: string, container: string, options?: { previous?: boolean }) {
@@ -370,6 +455,21 @@ export class FakeKube implements KubeApi {
       close: () => new Promise<void>((r) => server.close(() => r())),
     };
   }
+}
+
+/** `leases.coordination.k8s.io`, `secrets`: how the API server names a resource in its messages. */
+function resource(object: KubeObject): string {
+  const group = object.apiVersion.includes('/') ? `.${object.apiVersion.split('/')[0]}` : '';
+  return `${object.kind.toLowerCase()}s${group}`;
+}
+
+/** The API server's answer to a write with a stale resourceVersion. */
+function conflict(object: KubeObject): KubeApiError {
+  return new KubeApiError(
+    409,
+    `Operation cannot be fulfilled on ${resource(object)} "${object.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+    'Conflict',
+  );
 }
 
 /** A Running, Ready (or otherwise) pod of the app. */
