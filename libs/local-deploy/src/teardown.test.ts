@@ -122,6 +122,44 @@ describe('runTeardown after a real deploy', () => {
     expect(detail('Context default namespace')).toBe('restored to team-a on kind-dev');
   });
 
+  it('waits until the Deployment is gone (deleted in the foreground, it goes after its pods), with a line saying so', async () => {
+    const { kube, teardown } = await deployed();
+    kube.put(teamNotes, 'kubectl-create'); // the namespace stays: only the wait for the app objects is left to see
+    const { result, out } = await teardown();
+    expect(result.ok, out.text).toBe(true);
+    expect(out.text).toContain('  deployment/rag-api deleting (what it owns goes first)');
+    expect(out.text).toContain('  waiting for deployment/rag-api to be gone (a foreground delete: what they own goes first)…');
+    expect(await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' })).toBeUndefined();
+    expect((await kube.list('apps/v1', 'ReplicaSet', 'dev')).length + (await kube.list('v1', 'Pod', 'dev')).length).toBe(0);
+  });
+
+  it('fails, naming what is left, when a deleted object is still there at --timeout', async () => {
+    const { kube, host } = await deployed();
+    const out = new BufferOutput();
+    let t = 0;
+    const result = await runTeardown(
+      { ...OPTIONS, timeoutMs: 5000 },
+      // The garbage collector never finishes (a stuck finalizer): the clock moves, the Deployment stays.
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, now: () => t, sleep: async (ms) => void (t += ms) },
+    );
+    expect(result.ok).toBe(false);
+    expect(out.text).toContain('✗ deployment/rag-api still terminating after 5s\nfix: `kubectl get all -n dev` shows what is left; a stuck finalizer is the usual cause');
+    expect(kube.deleted).not.toContain('Namespace/dev');
+  });
+
+  it("deletes the namespace although a cluster before 1.24 put a service-account token Secret in it (that is not someone else's)", async () => {
+    const { kube, teardown } = await deployed({
+      before: (k) => {
+        k.legacyServiceAccountTokens = true;
+      },
+    });
+    expect((await kube.list('v1', 'Secret', 'dev')).map((s) => s.metadata.name).filter((n) => n.includes('-token-'))).toHaveLength(2); // default's, rag-api's
+    const { result, out, detail } = await teardown();
+    expect(result.ok, out.text).toBe(true);
+    expect(detail('Namespace dev')).toBe('deleted (created by the deploy, nothing else in it)');
+    expect(out.text).not.toContain('token');
+  });
+
   it('keeps the namespace when an API group cannot be listed (it cannot tell the namespace is empty)', async () => {
     const { kube, teardown } = await deployed();
     kube.unreadableGroups = ['custom.example.com/v1'];

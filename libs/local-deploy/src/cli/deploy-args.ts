@@ -27,9 +27,16 @@ Flags:
                            debugging); by default the deploy is atomic: it restores the previous release
                            (or undoes a first deploy), waits until that is Ready and prints
                            "rolled back to revision N" with the failed rollout's diagnostics
+  --no-wait                when another deploy, rollback, teardown or dev holds the namespace's lock,
+                           refuse at once (exit 3, outcome "locked") instead of waiting up to --timeout
   --outcome-file=<path>    also write the outcome as JSON: {"command","outcome","exitCode","reason"}
   -h, --help               this text
 A flag that takes a value may be given once, and not empty. The targets already pass --cluster.
+
+One operation at a time per namespace: deploy, rollback, teardown and dev hold a lock (a Lease in the
+namespace, renewed every 10s, free 30s after its holder dies). Another one waits for it, printing who
+holds it, up to --timeout; a lock left by a killed process is taken over, and the release it left
+pending is reported as interrupted and replaced by this one (libs/local-deploy/docs/lock.md).
 
 Every deploy whose rollout completes is recorded as a release in the namespace (revision, time, git
 commit, image ID, digest; never a secret value); a failed one as "failed". The last 10 are kept:
@@ -40,9 +47,9 @@ read as node --env-file reads them), are held in memory only and never printed. 
 before anything is built: it must be a readable UTF-8 regular file; each line that can't be used is
 reported with its line number (never its value).
 
-Exit codes: 0 verified, 1 a step/check failed, 2 bad flags, 3 refused in preflight (nothing was
-changed). Nx reports every failure as exit 1, so the last line on stderr names the outcome:
-  deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
+Exit codes: 0 verified, 1 a step/check failed, 2 bad flags, 3 refused in preflight or locked by another
+operation (nothing was changed). Nx reports every failure as exit 1, so the last line on stderr names the outcome:
+  deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
 
 export const DEPLOY_FLAGS = {
   cluster: { type: 'string', default: 'minikube' },
@@ -54,6 +61,7 @@ export const DEPLOY_FLAGS = {
   'load-command': { type: 'string' },
   // util.parseArgs' allowNegative is not used by parseFlags: the negative is a flag of its own.
   'no-atomic': { type: 'boolean', default: false },
+  'no-wait': { type: 'boolean', default: false },
 } as const;
 
 /** The deploy command's flags as DeployOptions (`help` when -h/--help was given); a bad flag throws a UsageError (exit 2). */
@@ -79,6 +87,7 @@ export function parseDeployArgs(argv: readonly string[], root: string): { help: 
     ...(values.dotenv !== undefined ? { envFile: resolve(values.dotenv) } : {}),
     ...(values['load-command'] !== undefined ? { loadCommand: values['load-command'] } : {}),
     atomic: !values['no-atomic'],
+    wait: !values['no-wait'],
   };
   return { help: false, options };
 }

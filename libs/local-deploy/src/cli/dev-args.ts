@@ -19,6 +19,8 @@ Ready leaves the last good pod serving and prints the step that failed. Meanwhil
     (kubectl port-forward dies with its pod; this one does not);
   - the Ready pods' logs are streamed, each line prefixed [<pod>];
   - each rebuild prints the time from save to the new pod answering, per stage.
+dev holds the namespace's lock from its first deploy until it stops: no other deploy, rollback or
+teardown changes the namespace between two saves (they wait, naming dev as the holder).
 Ctrl-C (or SIGTERM) stops the watcher, the forward and the logs, lets a running deploy finish (or
 restore the last good release), prints what is left running and exits 0. A second Ctrl-C quits at once.
 
@@ -33,13 +35,16 @@ Flags:
   --dotenv=<path>          read secret values from this file instead of .env at the repo root
   --load-command=<cmd>     shell command that loads the image archive into a cluster the deploy does not
                            recognise (IMAGE_ARCHIVE and IMAGE set), as for deploy-local
+  --no-wait                when another deploy, rollback, teardown or dev holds the namespace's lock,
+                           refuse at once (exit 3, outcome "locked") instead of waiting up to --timeout
   --outcome-file=<path>    also write the outcome as JSON: {"command","outcome","exitCode","reason"}
   -h, --help               this text
 A flag that takes a value may be given once, and not empty.
 
 Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 the first deploy failed, 2 bad flags or the port is taken,
-3 refused in preflight (nothing was changed). The last line on stderr names the outcome:
-  dev-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
+3 refused in preflight or locked by another operation (nothing was changed). The last line on stderr
+names the outcome:
+  dev-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
 
 // The deploy's flags but --skip-build (the loop exists to build) and --no-atomic (a failed rebuild is rolled back so the
 // last good pod keeps serving), plus the loop's own --port.

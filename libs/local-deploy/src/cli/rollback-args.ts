@@ -23,14 +23,19 @@ Flags:
   --timeout=<duration>     how long to wait for the rollout: 180, 180s or 3m (default: 180s)
   --no-atomic              when the rollout fails, leave it as it failed (default: restore what was there)
   --dotenv=<path>          read secret values from this file instead of .env at the repo root
+  --no-wait                when another deploy, rollback, teardown or dev holds the namespace's lock,
+                           refuse at once (exit 3, outcome "locked") instead of waiting up to --timeout
   --outcome-file=<path>    also write the outcome as JSON: {"command","outcome","exitCode","reason"}
   -h, --help               this text
 A flag that takes a value may be given once, and not empty.
 
+When the newest release was interrupted (its process killed while it was pending), the default is the
+release deployed before it: the last state the history knows.
+
 Exit codes: 0 rolled back and verified, 1 a step/check failed, 2 bad flags or no such revision, 3 refused
-(not a local context, nothing to roll back to). Nx reports every failure as exit 1, so the last line on
-stderr names the outcome:
-  rollback-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3`;
+(not a local context, nothing to roll back to, or locked by another operation). Nx reports every failure
+as exit 1, so the last line on stderr names the outcome:
+  rollback-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
 
 const ROLLBACK_FLAGS = {
   to: { type: 'string' },
@@ -38,6 +43,7 @@ const ROLLBACK_FLAGS = {
   timeout: { type: 'string' },
   'no-atomic': { type: 'boolean', default: false },
   dotenv: { type: 'string' },
+  'no-wait': { type: 'boolean', default: false },
 } as const;
 
 /** The rollback command's flags as RollbackOptions (`help` when -h/--help was given); a bad flag throws a UsageError (exit 2). */
@@ -52,6 +58,7 @@ export function parseRollbackArgs(argv: readonly string[], root: string): { help
       ...(values['allow-context'] !== undefined ? { allowContext: values['allow-context'] } : {}),
       timeoutMs: parseTimeout(values.timeout as string | undefined, 180),
       atomic: !values['no-atomic'],
+      wait: !values['no-wait'],
       workspaceRoot: root,
       ...(values.dotenv !== undefined ? { envFile: resolve(values.dotenv) } : {}),
     },

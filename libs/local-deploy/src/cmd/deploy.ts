@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `nx run k8s-manifests:deploy-minikube|deploy-local`: flags → runDeploy → exit code (0/1; 2 and 3 come from runCli).
-import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
+// `nx run k8s-manifests:deploy-minikube|deploy-local`: flags → runDeploy → exit code (0/1, 3 `locked`; 2 and 3 come from runCli).
+import { EXIT, runCli, workspaceRoot } from '@llmops-rag/platform';
 import { DEPLOY_HELP, parseDeployArgs } from '../cli/deploy-args.js';
 import { runDeploy } from '../deploy.js';
+import { exitWithLockOutcome } from '../lock/errors.js';
 import { liveDeployDeps } from '../live-deps.js';
 
 runCli('deploy', async (argv) => {
@@ -11,5 +12,5 @@ runCli('deploy', async (argv) => {
     console.log(DEPLOY_HELP);
     return EXIT.ok;
   }
-  return exitCodeOf(await runDeploy(args.options, liveDeployDeps()));
+  return exitWithLockOutcome(runDeploy(args.options, liveDeployDeps()));
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `nx run k8s-manifests:dev`: flags → runDev until Ctrl-C/SIGTERM → exit code (0/1; 2 and 3 come from runCli).
-import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
+import { EXIT, runCli, workspaceRoot } from '@llmops-rag/platform';
 import { DEV_HELP, parseDevArgs } from '../cli/dev-args.js';
 import { runDev } from '../dev/run-dev.js';
+import { exitWithLockOutcome } from '../lock/errors.js';
 import { liveDeployDeps } from '../live-deps.js';
 
 runCli('dev', async (argv) => {
@@ -25,5 +26,5 @@ runCli('dev', async (argv) => {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return exitCodeOf(await runDev({ deploy: args.options.deploy, port: args.options.port, signal: controller.signal }, liveDeployDeps()));
+  return exitWithLockOutcome(runDev({ deploy: args.options.deploy, port: args.options.port, signal: controller.signal }, liveDeployDeps()));
 });

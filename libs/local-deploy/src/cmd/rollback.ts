@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `nx run k8s-manifests:rollback`: flags → runRollback → exit code (0/1; 2 and 3 come from runCli).
-import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
+// `nx run k8s-manifests:rollback`: flags → runRollback → exit code (0/1, 3 `locked`; 2 and 3 come from runCli).
+import { EXIT, runCli, workspaceRoot } from '@llmops-rag/platform';
 import { parseRollbackArgs, ROLLBACK_HELP } from '../cli/rollback-args.js';
+import { exitWithLockOutcome } from '../lock/errors.js';
 import { liveDeployDeps } from '../live-deps.js';
 import { runRollback } from '../release/rollback.js';
 
@@ -11,5 +12,5 @@ runCli('rollback', async (argv) => {
     console.log(ROLLBACK_HELP);
     return EXIT.ok;
   }
-  return exitCodeOf(await runRollback(args.options, liveDeployDeps()));
+  return exitWithLockOutcome(runRollback(args.options, liveDeployDeps()));
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `nx run k8s-manifests:teardown`: flags → runTeardown → exit code (0/1; 2 and 3 come from runCli).
-import { EXIT, exitCodeOf, runCli, workspaceRoot } from '@llmops-rag/platform';
+// `nx run k8s-manifests:teardown`: flags → runTeardown → exit code (0/1, 3 `locked`; 2 and 3 come from runCli).
+import { EXIT, runCli, workspaceRoot } from '@llmops-rag/platform';
 import { parseTeardownArgs, TEARDOWN_HELP } from '../cli/teardown-args.js';
+import { exitWithLockOutcome } from '../lock/errors.js';
 import { liveTeardownDeps } from '../live-deps.js';
 import { runTeardown } from '../teardown.js';
 
@@ -11,5 +12,5 @@ runCli('teardown', async (argv) => {
     console.log(TEARDOWN_HELP);
     return EXIT.ok;
   }
-  return exitCodeOf(await runTeardown(args.options, liveTeardownDeps()));
+  return exitWithLockOutcome(runTeardown(args.options, liveTeardownDeps()));
 });

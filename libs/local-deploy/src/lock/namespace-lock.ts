@@ -162,6 +162,11 @@ export class NamespaceLock {
     return holderIdentity(this.holder);
   }
 
+  /** Now, as an ISO time, by the lock's clock (the times a release records). */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
   /** Aborts when the lock is lost. */
   get signal(): AbortSignal {
     return this.controller.signal;

@@ -40,7 +40,7 @@ export async function settleInterrupted(api: KubeApi, namespace: string, release
     out.line(`  ⚠ ${describeInterruption(record)}`);
     await changeRelease(api, namespace, record.revision, (r) => ({
       status: 'interrupted',
-      description: `${r.description}; interrupted while ${r.phase ?? 'applying'}, found by ${lock.holder.command} at ${clockTime(Date.now())}`,
+      description: `${r.description}; interrupted while ${r.phase ?? 'applying'}, found by ${lock.holder.command} at ${clockTime(lock.isoNow())}`,
     }));
   }
   if (found.length) out.line(`  this ${lock.holder.command} brings namespace ${namespace} to a recorded release; history keeps the interrupted one${found.length > 1 ? 's' : ''}`);

@@ -27,6 +27,7 @@ export class PendingRelease {
     private readonly namespace: string,
     private stored: StoredRelease,
     private readonly out: Output,
+    private readonly lock: NamespaceLock,
   ) {}
 
   get revision(): number {
@@ -35,7 +36,7 @@ export class PendingRelease {
 
   static async claim(api: KubeApi, out: Output, checklist: Checklist, namespace: string, objects: readonly KubeObject[], origin: Origin, lock: NamespaceLock): Promise<PendingRelease> {
     return checklist.step('Release claimed', async () => {
-      const now = new Date().toISOString();
+      const now = lock.isoNow();
       const stored = await claimRevision(api, namespace, {
         time: now,
         ...(origin.git ? { git: origin.git } : {}),
@@ -49,14 +50,14 @@ export class PendingRelease {
         by: describeHolder(lock.holder),
         holderIdentity: lock.identity,
       });
-      return { detail: `revision ${stored.record.revision} pending (a record without secret values, before anything changes)`, value: new PendingRelease(api, namespace, stored, out) };
+      return { detail: `revision ${stored.record.revision} pending (a record without secret values, before anything changes)`, value: new PendingRelease(api, namespace, stored, out, lock) };
     });
   }
 
   /** The step it is in now; a record that cannot be updated is said, not fatal (the release itself goes on). */
   async phase(phase: ReleasePhase): Promise<void> {
     try {
-      this.stored = await updateRelease(this.api, this.namespace, this.stored, { phase, phaseTime: new Date().toISOString() });
+      this.stored = await updateRelease(this.api, this.namespace, this.stored, { phase, phaseTime: this.lock.isoNow() });
     } catch (error) {
       this.out.line(`  ⚠ could not record revision ${this.revision} as ${phase}: ${(error as Error).message}`);
     }
@@ -73,7 +74,7 @@ export class PendingRelease {
     try {
       return await checklist.step(status === 'deployed' ? 'Release recorded' : 'Failed release recorded', async () => {
         const { phase: _phase, phaseTime: _time, ...rest } = this.stored.record;
-        const final = { ...rest, ...recorded(applied), time: new Date().toISOString(), status, description };
+        const final = { ...rest, ...recorded(applied), time: this.lock.isoNow(), status, description };
         this.stored = await updateRelease(this.api, this.namespace, { ...this.stored, record: final }, {});
         const trimmed = await settleAfter(this.api, this.namespace, final, replacesDeployed);
         const kept = trimmed.length ? `; trimmed revision${trimmed.length === 1 ? '' : 's'} ${trimmed.join(', ')} (10 kept)` : '';

@@ -5,6 +5,7 @@ import { PreflightError } from '../preflight-error.js';
 import { BufferOutput } from '../testing/fakes.js';
 import { decoded, ID_V1, ID_V2, ID_V3, liveState, release, releaseCluster } from '../testing/release-cluster.js';
 import { runHistory } from './history.js';
+import { toReleaseSecret } from './record.js';
 import { runRollback, type RollbackOptions } from './rollback.js';
 import { listReleases } from './store.js';
 
@@ -127,6 +128,58 @@ describe('rollback (fake API server)', () => {
     expect(out.text).not.toContain('sk-proj-rotated-0009');
     expect(decoded((await liveState(cluster.kube)).secret)).toMatchObject({ OPENAI_API_KEY: 'sk-proj-rotated-0009' });
     expect(result.revision).toBe(4);
+  });
+
+  it("says in its description that the Secret values were kept from the live Secret when they are not the revision's", async () => {
+    const cluster = releaseCluster(cleanups);
+    await cluster.deploy(release('info'), ID_V1, 'sk-proj-key-0001');
+    await cluster.deploy(release('debug'), ID_V1, 'sk-proj-rotated-0002');
+    const { run, out } = rollback(cluster, { to: 1 });
+    expect((await run).ok, out.text).toBe(true);
+    expect((await listReleases(cluster.kube, 'dev')).releases[0]?.description).toBe(
+      'rollback to 1 (Secret rag-api-secrets values kept from the live Secret; revision 1 had other values)',
+    );
+    expect(decoded((await liveState(cluster.kube)).secret)).toEqual({ OPENAI_API_KEY: 'sk-proj-rotated-0002' });
+  });
+
+  it('a failed rollback keeps its intent in the record: "rollback to 2 failed: …; rolled back to revision 3"', async () => {
+    const cluster = releaseCluster(cleanups);
+    await cluster.deploy(release('info'), ID_V1, 'sk-proj-key-0001');
+    await cluster.deploy(release('debug'), ID_V2, 'sk-proj-key-0001', { atomic: false }); // its image crash-loops
+    await cluster.deploy(release('warn'), ID_V1, 'sk-proj-key-0001');
+    const { run, out } = rollback(cluster, { to: 2 });
+    const result = await run;
+    expect(result.ok).toBe(false);
+    expect(result.rolledBackTo).toBe(3);
+    const { releases } = await listReleases(cluster.kube, 'dev');
+    expect(releases.map((r) => [r.revision, r.status])).toEqual([
+      [4, 'failed'],
+      [3, 'deployed'],
+      [2, 'failed'],
+      [1, 'superseded'],
+    ]);
+    expect(releases[0]?.description).toMatch(/^rollback to 2 failed: rollout failed: pod rag-api-\w+-x2x: CrashLoopBackOff; rolled back to revision 3$/);
+    expect(out.text).toContain('rolled back to revision 3');
+  });
+
+  it('after an interrupted deploy, the default is the release deployed before it (the last known state)', async () => {
+    const cluster = await threeReleases();
+    const { kube } = cluster;
+    // Revision 4 was left pending by a process that died: its Lease expired long ago.
+    const { by: _by, ...latest } = (await listReleases(kube, 'dev')).releases[0]!;
+    kube.put(toReleaseSecret({ ...latest, revision: 4, status: 'pending', phase: 'applying', holderIdentity: 'gone', description: 'deploy' }, 'dev'), 'llmops-rag-release');
+    kube.env.LOG_LEVEL = 'warn'; // what revision 3's pod prints as its env
+    const { run, out } = rollback(cluster);
+    expect((await run).ok, out.text).toBe(true);
+    expect(out.text).toContain('revision 4 was interrupted: back to revision 3, the last release deployed');
+    expect(out.text).toContain('⚠ revision 4 was interrupted while applying; the cluster may hold part of it');
+    expect((await listReleases(kube, 'dev')).releases.map((r) => [r.revision, r.status, r.description.split(';')[0]])).toEqual([
+      [5, 'deployed', 'rollback to 3'],
+      [4, 'interrupted', 'deploy'],
+      [3, 'superseded', 'deploy'],
+      [2, 'superseded', 'deploy'],
+      [1, 'superseded', 'deploy'],
+    ]);
   });
 
   it('refuses a context that is not local, for rollback and history, before reading anything', async () => {

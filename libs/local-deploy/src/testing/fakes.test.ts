@@ -209,3 +209,86 @@ describe('FakeKube requests that hang, on a virtual clock', () => {
     expect(kube.clock.now()).toBe(50_000);
   });
 });
+
+describe('FakeKube (create, replace and deletes as the API server does them)', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } };
+  const lease = (holderIdentity: string, resourceVersion?: string) => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: 'op', namespace: 'dev', ...(resourceVersion ? { resourceVersion } : {}) },
+    spec: { holderIdentity, leaseDurationSeconds: 30 },
+  });
+  const leaseRef = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', name: 'op', namespace: 'dev' };
+
+  it('create refuses a name that exists (409 AlreadyExists) and a namespace that does not (404); Leases are stored like any object', async () => {
+    const kube = new FakeKube();
+    await expect(kube.create(lease('a'), 'lock')).rejects.toMatchObject({ code: 404, reason: 'NotFound', message: 'namespaces "dev" not found' });
+    await kube.apply(ns, 'deploy');
+    const created = await kube.create(lease('a'), 'lock');
+    expect(created.metadata.uid).toBeDefined();
+    await expect(kube.create(lease('b'), 'lock')).rejects.toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'leases.coordination.k8s.io "op" already exists',
+    });
+    expect((await kube.get(leaseRef))?.spec).toEqual({ holderIdentity: 'a', leaseDurationSeconds: 30 });
+    expect((await kube.list('coordination.k8s.io/v1', 'Lease', 'dev')).map((l) => l.metadata.name)).toEqual(['op']);
+    expect((await kube.get(leaseRef))?.metadata.managedFields?.map((f) => f.manager)).toEqual(['lock']);
+  });
+
+  it('replace with a stale resourceVersion is a 409 Conflict (optimistic concurrency); with the current one it moves it on', async () => {
+    const kube = new FakeKube();
+    await kube.apply(ns, 'deploy');
+    const first = await kube.create(lease('a'), 'lock');
+    const second = await kube.replace(lease('b', first.metadata.resourceVersion), 'lock');
+    expect(second.metadata.resourceVersion).not.toBe(first.metadata.resourceVersion);
+    expect(second.metadata.uid).toBe(first.metadata.uid);
+    await expect(kube.replace(lease('c', first.metadata.resourceVersion), 'lock')).rejects.toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+      message: expect.stringContaining('Operation cannot be fulfilled on leases.coordination.k8s.io "op": the object has been modified'),
+    });
+    await expect(kube.delete(leaseRef, { resourceVersion: first.metadata.resourceVersion })).rejects.toMatchObject({ code: 409 });
+    expect((await kube.get(leaseRef))?.spec).toMatchObject({ holderIdentity: 'b' });
+    expect(await kube.delete(leaseRef, { resourceVersion: second.metadata.resourceVersion })).toBe(true);
+    await expect(kube.replace(lease('d'), 'lock')).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('a Deployment deleted in the foreground stays listed, with a deletionTimestamp, until its dependents are gone', async () => {
+    const kube = new FakeKube();
+    const owner = await kube.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'dev' } }, 'deploy');
+    kube.put(
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'd-1', namespace: 'dev', ownerReferences: [{ kind: 'Deployment', name: 'd', uid: owner.metadata.uid }] } },
+      'kube-controller-manager',
+    );
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', namespace: 'dev' };
+    expect(await kube.delete(ref)).toBe(true);
+    const terminating = await kube.get(ref);
+    expect(terminating?.metadata.deletionTimestamp).toBeDefined();
+    expect(terminating?.metadata.finalizers).toEqual(['foregroundDeletion']);
+    // An apply does not bring it back.
+    await kube.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'dev', labels: { a: 'b' } } }, 'deploy');
+    expect((await kube.get(ref))?.metadata.deletionTimestamp).toBeDefined();
+    kube.collectGarbage();
+    expect(await kube.get(ref)).toBeUndefined();
+    // Without dependents, a delete is immediate.
+    await kube.apply(cm({}), 'deploy');
+    await kube.delete(ref);
+    await kube.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace: 'dev' });
+    expect(await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace: 'dev' })).toBeUndefined();
+  });
+
+  it('with legacyServiceAccountTokens (before 1.24), every ServiceAccount gets a token Secret that goes with it', async () => {
+    const kube = new FakeKube();
+    kube.legacyServiceAccountTokens = true;
+    await kube.apply(ns, 'deploy');
+    await kube.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'app', namespace: 'dev' } }, 'deploy');
+    const tokens = () => kube.list('v1', 'Secret', 'dev').then((s) => s.map((x) => [x.metadata.name.replace(/-[0-9a-z]{5}$/, '-*'), x.type]));
+    expect(await tokens()).toEqual([
+      ['default-token-*', 'kubernetes.io/service-account-token'],
+      ['app-token-*', 'kubernetes.io/service-account-token'],
+    ]);
+    await kube.delete({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'app', namespace: 'dev' });
+    expect(await tokens()).toEqual([['default-token-*', 'kubernetes.io/service-account-token']]);
+  });
+});

@@ -4,6 +4,7 @@ import type { KubeObject } from '@llmops-rag/contract';
 import type { ContextInfo } from '../cluster-kinds.js';
 import type { KubeApi } from '../kube.js';
 import { IMAGE_ID_ANNOTATION, runDeploy, type DeployOptions } from '../deploy.js';
+import type { LockSettings } from '../lock/hold.js';
 import { BufferOutput, crashLoopStatus, templateAnnotation, type FakeKube } from './fakes.js';
 import { apiServer, FakeHost } from './hosts.js';
 import { devObjects, makeWorkspace } from './workspace.js';
@@ -30,7 +31,8 @@ export function release(logLevel: string, extra: KubeObject[] = []): KubeObject[
  * A minikube host (fake process boundary, real kubeconfig) and an API server whose deployment controller
  * crash-loops the pods of image `failing` (default ID_V2; every image while `failAlways` holds; or gives them
  * `failingStatus`) and makes any other Ready.
- * `deploy` runs the real runDeploy from a fresh workspace holding `objects` and an image archive of `id`.
+ * `deploy` runs the real runDeploy from a fresh workspace holding `objects` and an image archive of `id`; `lock` is
+ * who that deploy's process is, its clock and its renewal timer (two deploys at once, a killed one).
  */
 export function releaseCluster(
   cleanups: (() => void)[],
@@ -51,14 +53,21 @@ export function releaseCluster(
   const kube = apiServer((deployment) => (always() || templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === failing ? bad : undefined));
   const runner = options.wrapRunner ? options.wrapRunner(host.runner) : host.runner;
   const api = options.wrapApi ? options.wrapApi(kube) : kube;
-  const deploy = async (objects: KubeObject[], id: string, secret: string, extra: Partial<DeployOptions> = {}, archive: { idTag?: boolean } = {}) => {
+  const deploy = async (
+    objects: KubeObject[],
+    id: string,
+    secret: string,
+    extra: Partial<DeployOptions> = {},
+    archive: { idTag?: boolean } = {},
+    lock?: LockSettings,
+    out = new BufferOutput(),
+  ) => {
     const ws = makeWorkspace(id, objects, archive);
     cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
     host.archiveId = id;
-    const out = new BufferOutput();
     const result = await runDeploy(
       { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: ws, verify: false, ...extra },
-      { runner, out, kubeContext: () => host.context, kubeApi: () => api, clock: kube.clock, env: { OPENAI_API_KEY: secret } },
+      { runner, out, kubeContext: () => host.context, kubeApi: () => api, clock: kube.clock, env: { OPENAI_API_KEY: secret }, ...(lock ? { lock } : {}) },
     );
     return { result, out };
   };
