@@ -143,7 +143,9 @@ describe('runTeardown after a real deploy', () => {
       { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, now: () => t, sleep: async (ms) => void (t += ms) },
     );
     expect(result.ok).toBe(false);
-    expect(out.text).toContain('✗ deployment/rag-api still terminating after 5s\nfix: `kubectl get all -n dev` shows what is left; a stuck finalizer is the usual cause');
+    expect(out.text).toContain(
+      '✗ deployment/rag-api still terminating after 5s\nfix: `kubectl get all -n dev` shows what is left; a stuck finalizer is the usual cause',
+    );
     expect(kube.deleted).not.toContain('Namespace/dev');
   });
 

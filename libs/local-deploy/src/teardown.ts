@@ -69,7 +69,13 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
       held.lock?.assertHeld();
       const deleted = await deleteAppObjects(api, options, out);
       const history = await deleteReleaseHistory(api, options.namespace, out);
-      const tookMs = await waitUntilGone(api, deleted.deleting, deps, options.timeoutMs, `\`kubectl get all -n ${options.namespace}\` shows what is left; a stuck finalizer is the usual cause`);
+      const tookMs = await waitUntilGone(
+        api,
+        deleted.deleting,
+        deps,
+        options.timeoutMs,
+        `\`kubectl get all -n ${options.namespace}\` shows what is left; a stuck finalizer is the usual cause`,
+      );
       const all = { refs: new Set([...deleted.refs, ...history.refs]), uids: new Set([...deleted.uids, ...history.uids]) };
       const records = history.refs.size ? `, ${history.refs.size} release record${history.refs.size === 1 ? '' : 's'}` : '';
       const gone = deleted.deleting.length && tookMs >= 1000 ? ` (gone after ${Math.round(tookMs / 1000)}s)` : '';

@@ -12,6 +12,10 @@ import { IMAGE_ID_ANNOTATION } from '../deploy.js';
 import { apiServer } from '../testing/hosts.js';
 import { DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
 import { SERVED_BY, withPodPortForward } from '../testing/pod-port-forward.js';
+import { LockBusyError } from '../lock/errors.js';
+import { leaseRef, readLease } from '../lock/lease.js';
+import { acquireLock } from '../lock/namespace-lock.js';
+import { listReleases } from '../release/store.js';
 import { runDev, type DevResult } from './run-dev.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -85,6 +89,25 @@ async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf } 
 }
 
 describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => {
+  it("holds the namespace's lock for the whole session (another operation is refused, naming dev), and releases it on stop", async () => {
+    const loop = await startDev();
+    const lease = () => loop.kube.get(leaseRef('dev'));
+    const held = readLease((await lease())!);
+    expect(held.holder?.command).toBe('dev');
+    const other = acquireLock(loop.kube, { namespace: 'dev', command: 'deploy', waitMs: 0 }, { out: new BufferOutput(), every: () => () => undefined });
+    await expect(other).rejects.toBeInstanceOf(LockBusyError);
+    await expect(other).rejects.toThrow(/lock on namespace dev: held by dev by \S+ pid \d+, started/);
+
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the rebuild');
+    expect(loop.out.text).toMatch(/✓ Lock on namespace dev \.+ +\S+ {2}held by this dev session/);
+    expect(readLease((await lease())!).identity).toBe(held.identity); // the same lock, not a new one per deploy
+    expect((await listReleases(loop.kube, 'dev')).releases.map((r) => r.status)).toEqual(['deployed', 'superseded']);
+
+    await loop.stop();
+    expect(await lease()).toBeUndefined();
+  });
+
   it('keeps 127.0.0.1:<port> answering across a roll, from the new pod after it', async () => {
     const loop = await startDev();
     const before = await get(loop.port, '/pod');

@@ -32,7 +32,10 @@ export class LockLostError extends Error {
  * A command's exit code, with a LockBusyError as its own outcome: `deploy-outcome: locked exit=3` (runCli would
  * say `refused`, which is true too, but a script that retries later wants to tell the two apart).
  */
-export async function exitWithLockOutcome(run: Promise<{ ok: boolean }>, stderr: (text: string) => void = console.error): Promise<number | Omit<Outcome, 'command'>> {
+export async function exitWithLockOutcome(
+  run: Promise<{ ok: boolean }>,
+  stderr: (text: string) => void = console.error,
+): Promise<number | Omit<Outcome, 'command'>> {
   try {
     return (await run).ok ? EXIT.ok : EXIT.failed;
   } catch (error) {

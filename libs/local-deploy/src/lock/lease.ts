@@ -79,7 +79,13 @@ export interface LeaseState {
 }
 
 export function readLease(lease: KubeObject): LeaseState {
-  const spec = (lease.spec ?? {}) as { holderIdentity?: string; renewTime?: string; acquireTime?: string; leaseDurationSeconds?: number; leaseTransitions?: number };
+  const spec = (lease.spec ?? {}) as {
+    holderIdentity?: string;
+    renewTime?: string;
+    acquireTime?: string;
+    leaseDurationSeconds?: number;
+    leaseTransitions?: number;
+  };
   const a = lease.metadata.annotations ?? {};
   const command = a[ANNOTATION.command];
   const holder: Holder | undefined = command

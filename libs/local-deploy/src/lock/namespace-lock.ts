@@ -62,7 +62,9 @@ export async function acquireLock(api: KubeApi, request: LockRequest, deps: Lock
   for (;;) {
     try {
       const created = await api.create(leaseFor(namespace, holder, now()), LOCK_MANAGER);
-      deps.out.line(`  🔒 namespace ${namespace} locked by this ${request.command} (Lease ${leaseRef(namespace).name}, renewed every ${seconds(RENEW_EVERY_MS)})`);
+      deps.out.line(
+        `  🔒 namespace ${namespace} locked by this ${request.command} (Lease ${leaseRef(namespace).name}, renewed every ${seconds(RENEW_EVERY_MS)})`,
+      );
       return new NamespaceLock(api, namespace, holder, created, undefined, deps);
     } catch (error) {
       const code = (error as { code?: number }).code;
@@ -228,7 +230,9 @@ export class NamespaceLock {
     await this.renewing;
     if (this.lost) return;
     try {
-      await this.api.delete(leaseRef(this.namespace), { ...(this.lease.metadata.resourceVersion ? { resourceVersion: this.lease.metadata.resourceVersion } : {}) });
+      await this.api.delete(leaseRef(this.namespace), {
+        ...(this.lease.metadata.resourceVersion ? { resourceVersion: this.lease.metadata.resourceVersion } : {}),
+      });
     } catch (error) {
       this.out.line(
         `  ⚠ could not release the lock on namespace ${this.namespace} (${(error as Error).message}); it frees itself within ${LEASE_DURATION_S} s`,

@@ -38,9 +38,17 @@ export async function lockForRelease(
         out.line(`  namespace/${request.namespace} created first, to hold the lock in it`);
       }
     : undefined;
-  const held = await holdNamespace(api, out, checklist, { namespace: request.namespace, command: request.command, waitMs: request.waitMs, ...(ensureNamespace ? { ensureNamespace } : {}) }, settings);
+  const held = await holdNamespace(
+    api,
+    out,
+    checklist,
+    { namespace: request.namespace, command: request.command, waitMs: request.waitMs, ...(ensureNamespace ? { ensureNamespace } : {}) },
+    settings,
+  );
   if (!held.lock) {
-    throw new Error(`namespace ${request.namespace} does not exist and the objects do not create it\nfix: deploy first (\`npx nx run k8s-manifests:deploy-minikube\`), which creates it`);
+    throw new Error(
+      `namespace ${request.namespace} does not exist and the objects do not create it\nfix: deploy first (\`npx nx run k8s-manifests:deploy-minikube\`), which creates it`,
+    );
   }
   return { lock: held.lock, created, release: held.release };
 }

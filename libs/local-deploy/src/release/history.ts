@@ -30,7 +30,8 @@ export async function runHistory(options: HistoryOptions, deps: ClusterDeps): Pr
   } else {
     for (const line of formatHistory(releases, lease, now)) deps.out.line(line);
   }
-  if (lease && !isFree(lease, now)) deps.out.line(`🔒 namespace ${options.namespace} is locked by ${describeLease(lease)} (renewed ${seconds(now - lease.renewedAt)} ago)`);
+  if (lease && !isFree(lease, now))
+    deps.out.line(`🔒 namespace ${options.namespace} is locked by ${describeLease(lease)} (renewed ${seconds(now - lease.renewedAt)} ago)`);
   const interrupted = releases.filter((r) => r.status === 'pending' && !isInProgress(r, lease, now));
   for (const record of interrupted) deps.out.line(`⚠ ${describeInterruption(record)}`);
   if (interrupted.length) {

@@ -34,8 +34,15 @@ export function describeInterruption(record: ReleaseRecord): string {
  * Under the lock: every pending release not written by this operation was interrupted (its writer no longer holds
  * the lock). Each is said plainly and marked `interrupted`; the operation then brings the namespace to a recorded release.
  */
-export async function settleInterrupted(api: KubeApi, namespace: string, releases: readonly ReleaseRecord[], lock: NamespaceLock, out: Output): Promise<ReleaseRecord[]> {
-  const found = releases.filter((r) => r.status === 'pending' && r.holderIdentity !== lock.identity);
+export async function settleInterrupted(
+  api: KubeApi,
+  namespace: string,
+  releases: readonly ReleaseRecord[],
+  lock: NamespaceLock,
+  out: Output,
+): Promise<ReleaseRecord[]> {
+  // This operation has not claimed its own yet: every pending record is older than it, and its writer is gone.
+  const found = releases.filter((r) => r.status === 'pending');
   for (const record of found) {
     out.line(`  ⚠ ${describeInterruption(record)}`);
     await changeRelease(api, namespace, record.revision, (r) => ({
@@ -43,6 +50,9 @@ export async function settleInterrupted(api: KubeApi, namespace: string, release
       description: `${r.description}; interrupted while ${r.phase ?? 'applying'}, found by ${lock.holder.command} at ${clockTime(lock.isoNow())}`,
     }));
   }
-  if (found.length) out.line(`  this ${lock.holder.command} brings namespace ${namespace} to a recorded release; history keeps the interrupted one${found.length > 1 ? 's' : ''}`);
+  if (found.length)
+    out.line(
+      `  this ${lock.holder.command} brings namespace ${namespace} to a recorded release; history keeps the interrupted one${found.length > 1 ? 's' : ''}`,
+    );
   return found;
 }

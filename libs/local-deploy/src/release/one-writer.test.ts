@@ -48,7 +48,9 @@ describe('one writer per namespace (fake API server)', () => {
       ['sk-proj-bob-0003:secret', `${bob}:deployment`, 'sk-proj-alice-0002:secret', `${alice}:deployment`],
     ]).toContainEqual(writes);
     const second = writes[0]?.startsWith('sk-proj-alice') ? b : a;
-    expect(second.out.text).toMatch(/⏳ namespace dev is locked by deploy by (alice|bob)@laptop pid \d+, started \d\d:\d\d:\d\d UTC \(renewed \d+ s ago\); waiting/);
+    expect(second.out.text).toMatch(
+      /⏳ namespace dev is locked by deploy by (alice|bob)@laptop pid \d+, started \d\d:\d\d:\d\d UTC \(renewed \d+ s ago\); waiting/,
+    );
 
     const { releases } = await listReleases(kube, 'dev');
     expect(releases.map((r) => [r.revision, r.status])).toEqual([
@@ -78,11 +80,18 @@ describe('one writer per namespace (fake API server)', () => {
       }
       return apply(object, manager, options);
     };
-    void deploy(release('debug'), ID_V1, 'sk-proj-alice-0002', {}, {}, {
-      holder: { user: 'alice', host: 'laptop', pid: 4242 },
-      now: () => clock.t,
-      every: noRenewal,
-    });
+    void deploy(
+      release('debug'),
+      ID_V1,
+      'sk-proj-alice-0002',
+      {},
+      {},
+      {
+        holder: { user: 'alice', host: 'laptop', pid: 4242 },
+        now: () => clock.t,
+        every: noRenewal,
+      },
+    );
     await reachedDeployment;
     killing = false;
     expect((await liveState(kube)).configMap).toMatchObject({ LOG_LEVEL: 'debug' }); // the ConfigMap was applied
@@ -96,7 +105,14 @@ describe('one writer per namespace (fake API server)', () => {
     );
     expect(out.text).toContain('fix: a plain deploy (npx nx run k8s-manifests:deploy-minikube) or a rollback brings the namespace to a recorded release');
 
-    const next = await deploy(release('warn'), ID_V1, 'sk-proj-bob-0003', {}, {}, { holder: { user: 'bob', host: 'desk', pid: 99 }, now: () => clock.t, every: noRenewal });
+    const next = await deploy(
+      release('warn'),
+      ID_V1,
+      'sk-proj-bob-0003',
+      {},
+      {},
+      { holder: { user: 'bob', host: 'desk', pid: 99 }, now: () => clock.t, every: noRenewal },
+    );
     expect(next.result.ok, next.out.text).toBe(true);
     expect(next.out.text).toContain('🔒 took over the lock from deploy by alice@laptop pid 4242, started 09:29:05 UTC, not renewed for 41 s');
     expect(next.out.text).toContain('⚠ revision 2 (deploy by alice@laptop pid 4242, started 09:29:05 UTC) was interrupted while applying');
@@ -164,13 +180,20 @@ describe('one writer per namespace (fake API server)', () => {
       }
       return applied;
     };
-    const run = await deploy(release('debug'), ID_V1, 'sk-proj-alice-0002', {}, {}, {
-      now: () => clock.t,
-      every: (_ms, task) => {
-        renew = task;
-        return () => undefined;
+    const run = await deploy(
+      release('debug'),
+      ID_V1,
+      'sk-proj-alice-0002',
+      {},
+      {},
+      {
+        now: () => clock.t,
+        every: (_ms, task) => {
+          renew = task;
+          return () => undefined;
+        },
       },
-    });
+    );
     expect(run.result.ok).toBe(false);
     expect(run.out.text).toContain(
       '✗ lost the lock on namespace dev: taken over by rollback by carol@ci pid 1, started 09:29:50 UTC at 09:29:50 UTC; stopped here and changed nothing more',

@@ -34,7 +34,15 @@ export class PendingRelease {
     return this.stored.record.revision;
   }
 
-  static async claim(api: KubeApi, out: Output, checklist: Checklist, namespace: string, objects: readonly KubeObject[], origin: Origin, lock: NamespaceLock): Promise<PendingRelease> {
+  static async claim(
+    api: KubeApi,
+    out: Output,
+    checklist: Checklist,
+    namespace: string,
+    objects: readonly KubeObject[],
+    origin: Origin,
+    lock: NamespaceLock,
+  ): Promise<PendingRelease> {
     return checklist.step('Release claimed', async () => {
       const now = lock.isoNow();
       const stored = await claimRevision(api, namespace, {
@@ -50,7 +58,10 @@ export class PendingRelease {
         by: describeHolder(lock.holder),
         holderIdentity: lock.identity,
       });
-      return { detail: `revision ${stored.record.revision} pending (a record without secret values, before anything changes)`, value: new PendingRelease(api, namespace, stored, out, lock) };
+      return {
+        detail: `revision ${stored.record.revision} pending (a record without secret values, before anything changes)`,
+        value: new PendingRelease(api, namespace, stored, out, lock),
+      };
     });
   }
 
@@ -88,6 +99,8 @@ export class PendingRelease {
 
   /** A first deploy undone in a namespace that stays: nothing of it is left, so neither is its record. */
   async drop(): Promise<void> {
-    await dropRelease(this.api, this.namespace, this.stored).catch((error: Error) => this.out.line(`  ⚠ could not delete the record of revision ${this.revision}: ${error.message}`));
+    await dropRelease(this.api, this.namespace, this.stored).catch((error: Error) =>
+      this.out.line(`  ⚠ could not delete the record of revision ${this.revision}: ${error.message}`),
+    );
   }
 }

@@ -8,7 +8,7 @@ import type { KubeObject } from '@llmops-rag/contract';
 import { BufferOutput } from '../testing/fakes.js';
 import { formatHistory, runHistory } from './history.js';
 import { isReleaseSecret, RELEASE_SECRET_TYPE } from './record.js';
-import { listReleases } from './store.js';
+import { claimRevision, listReleases } from './store.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -114,6 +114,26 @@ describe('release records (fake API server)', () => {
         expect(JSON.stringify(secret), secret.metadata.name).not.toContain(form);
       }
     }
+  });
+
+  it('revision numbers are claimed with a create: two claims at once get two revisions, and an existing one is never overwritten', async () => {
+    const { kube, deploy } = releaseCluster(cleanups);
+    await deploy(release('info'), ID_V1, 'sk-proj-key-0001');
+    const [first] = (await listReleases(kube, 'dev')).releases;
+    const { revision: _r, ...entry } = first!;
+    const claims = await Promise.all([
+      claimRevision(kube, 'dev', { ...entry, status: 'pending', description: 'deploy A' }),
+      claimRevision(kube, 'dev', { ...entry, status: 'pending', description: 'deploy B' }),
+    ]);
+    expect(claims.map((c) => c.record.revision).sort()).toEqual([2, 3]);
+    const { releases } = await listReleases(kube, 'dev');
+    expect(releases.map((r) => [r.revision, r.description]).sort()).toEqual(
+      [
+        [1, 'deploy'],
+        [claims[0]!.record.revision, 'deploy A'],
+        [claims[1]!.record.revision, 'deploy B'],
+      ].sort(),
+    );
   });
 
   it('a release Secret that cannot be read is reported by history (exit 1) and never reused as a revision number', async () => {

@@ -167,7 +167,10 @@ describe('rollback (fake API server)', () => {
     const { kube } = cluster;
     // Revision 4 was left pending by a process that died: its Lease expired long ago.
     const { by: _by, ...latest } = (await listReleases(kube, 'dev')).releases[0]!;
-    kube.put(toReleaseSecret({ ...latest, revision: 4, status: 'pending', phase: 'applying', holderIdentity: 'gone', description: 'deploy' }, 'dev'), 'llmops-rag-release');
+    kube.put(
+      toReleaseSecret({ ...latest, revision: 4, status: 'pending', phase: 'applying', holderIdentity: 'gone', description: 'deploy' }, 'dev'),
+      'llmops-rag-release',
+    );
     kube.env.LOG_LEVEL = 'warn'; // what revision 3's pod prints as its env
     const { run, out } = rollback(cluster);
     expect((await run).ok, out.text).toBe(true);

@@ -51,7 +51,13 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
   const api = deps.kubeApi();
   out.line(`\n▶ Lock namespace ${options.namespace}`);
   const held = (await listReleases(api, options.namespace)).releases.length
-    ? await lockForRelease(api, out, checklist, { objects: [], namespace: options.namespace, context, command: 'rollback', waitMs: options.wait === false ? 0 : options.timeoutMs }, deps.lock)
+    ? await lockForRelease(
+        api,
+        out,
+        checklist,
+        { objects: [], namespace: options.namespace, context, command: 'rollback', waitMs: options.wait === false ? 0 : options.timeoutMs },
+        deps.lock,
+      )
     : undefined;
   let release: ReleaseOutcome = {};
   try {
@@ -59,7 +65,12 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
     const { releases } = await listReleases(api, options.namespace);
     const target = rollbackTarget(releases, options.namespace, options.to);
     out.line(`\n▶ Revision ${target.revision} (${target.description}, ${target.time}) with its Secret values`);
-    if (releases[0] && releases[0].revision > target.revision && (releases[0].status === 'pending' || releases[0].status === 'interrupted') && options.to === undefined) {
+    if (
+      releases[0] &&
+      releases[0].revision > target.revision &&
+      (releases[0].status === 'pending' || releases[0].status === 'interrupted') &&
+      options.to === undefined
+    ) {
       out.line(`  revision ${releases[0].revision} was interrupted: back to revision ${target.revision}, the last release deployed`);
     }
     const { objects, notes } = await checklist.step(`Objects of revision ${target.revision}`, async () => {

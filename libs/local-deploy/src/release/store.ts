@@ -78,7 +78,12 @@ export async function updateRelease(api: KubeApi, namespace: string, stored: Sto
 }
 
 /** Changes another record (deployed → superseded, pending → interrupted): read, changed, replaced with the resourceVersion read. */
-export async function changeRelease(api: KubeApi, namespace: string, revision: number, change: (record: ReleaseRecord) => Partial<ReleaseRecord>): Promise<void> {
+export async function changeRelease(
+  api: KubeApi,
+  namespace: string,
+  revision: number,
+  change: (record: ReleaseRecord) => Partial<ReleaseRecord>,
+): Promise<void> {
   const secret = await api.get({ apiVersion: 'v1', kind: 'Secret', name: releaseSecretName(revision), namespace });
   if (!secret) return;
   const record = fromReleaseSecret(secret);
@@ -93,7 +98,8 @@ export async function settleAfter(api: KubeApi, namespace: string, current: Rele
   const { releases } = await listReleases(api, namespace);
   const others = releases.filter((r) => r.revision !== current.revision);
   if (replacesDeployed) {
-    for (const earlier of others.filter((r) => r.status === 'deployed')) await changeRelease(api, namespace, earlier.revision, () => ({ status: 'superseded' }));
+    for (const earlier of others.filter((r) => r.status === 'deployed'))
+      await changeRelease(api, namespace, earlier.revision, () => ({ status: 'superseded' }));
   }
   const trimmed = releases
     .slice(RELEASES_KEPT)
@@ -106,5 +112,8 @@ export async function settleAfter(api: KubeApi, namespace: string, current: Rele
 
 /** Deletes a record this operation owns (a first deploy undone leaves no trace), only if unchanged since. */
 export async function dropRelease(api: KubeApi, namespace: string, stored: StoredRelease): Promise<void> {
-  await api.delete({ apiVersion: 'v1', kind: 'Secret', name: releaseSecretName(stored.record.revision), namespace }, { resourceVersion: stored.resourceVersion });
+  await api.delete(
+    { apiVersion: 'v1', kind: 'Secret', name: releaseSecretName(stored.record.revision), namespace },
+    { resourceVersion: stored.resourceVersion },
+  );
 }

@@ -258,7 +258,11 @@ describe('FakeKube (create, replace and deletes as the API server does them)', (
     const kube = new FakeKube();
     const owner = await kube.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'dev' } }, 'deploy');
     kube.put(
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'd-1', namespace: 'dev', ownerReferences: [{ kind: 'Deployment', name: 'd', uid: owner.metadata.uid }] } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'd-1', namespace: 'dev', ownerReferences: [{ kind: 'Deployment', name: 'd', uid: owner.metadata.uid }] },
+      },
       'kube-controller-manager',
     );
     const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', namespace: 'dev' };

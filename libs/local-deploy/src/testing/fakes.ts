@@ -220,7 +220,10 @@ export class FakeKube implements KubeApi {
         metadata: {
           name: `${name}-token-${(this.uids * 7919).toString(36).slice(-5).padStart(5, 'x')}`,
           namespace,
-          annotations: { 'kubernetes.io/service-account.name': name, 'kubernetes.io/service-account.uid': String(this.objects.get(key('ServiceAccount', namespace, name))?.metadata.uid) },
+          annotations: {
+            'kubernetes.io/service-account.name': name,
+            'kubernetes.io/service-account.uid': String(this.objects.get(key('ServiceAccount', namespace, name))?.metadata.uid),
+          },
         },
         type: 'kubernetes.io/service-account-token',
         data: { token: 'ZXlKaGJHY2lPaUpTVXpJMU5pSXNJbXRwWkNJNklpSjk=' },
@@ -353,7 +356,13 @@ export class FakeKube implements KubeApi {
     if (kind === 'ServiceAccount') {
       for (const [other, o] of [...this.objects]) {
         const tokenOf = o.metadata.annotations?.['kubernetes.io/service-account.name'];
-        if (o.kind === 'Secret' && o.metadata.namespace === namespace && tokenOf === name && (o as { type?: string }).type === 'kubernetes.io/service-account-token') this.objects.delete(other);
+        if (
+          o.kind === 'Secret' &&
+          o.metadata.namespace === namespace &&
+          tokenOf === name &&
+          (o as { type?: string }).type === 'kubernetes.io/service-account-token'
+        )
+          this.objects.delete(other);
       }
     }
   }
