@@ -128,7 +128,7 @@ describe('runTeardown after a real deploy', () => {
     const { result, out } = await teardown();
     expect(result.ok, out.text).toBe(true);
     expect(out.text).toContain('  deployment/rag-api deleting (what it owns goes first)');
-    expect(out.text).toContain('  waiting for deployment/rag-api to be gone (a foreground delete: what they own goes first)…');
+    expect(out.text).toContain('  waiting for deployment/rag-api to be gone (deleted in the foreground: it goes after what it owns)…');
     expect(await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' })).toBeUndefined();
     expect((await kube.list('apps/v1', 'ReplicaSet', 'dev')).length + (await kube.list('v1', 'Pod', 'dev')).length).toBe(0);
   });

@@ -47,7 +47,7 @@ export async function settleInterrupted(
     out.line(`  ⚠ ${describeInterruption(record)}`);
     await changeRelease(api, namespace, record.revision, (r) => ({
       status: 'interrupted',
-      description: `${r.description}; interrupted while ${r.phase ?? 'applying'}, found by ${lock.holder.command} at ${clockTime(lock.isoNow())}`,
+      description: `${r.description}; interrupted while ${r.phase ?? 'applying'}, found by ${lock.holder.command} by ${lock.holder.user}@${lock.holder.host} pid ${lock.holder.pid} at ${clockTime(lock.isoNow())}`,
     }));
   }
   if (found.length)

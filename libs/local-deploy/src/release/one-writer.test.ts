@@ -123,7 +123,7 @@ describe('one writer per namespace (fake API server)', () => {
       [2, 'interrupted'],
       [1, 'superseded'],
     ]);
-    expect(releases[1]?.description).toMatch(/^deploy; interrupted while applying, found by deploy at \d\d:\d\d:\d\d UTC$/);
+    expect(releases[1]?.description).toMatch(/^deploy; interrupted while applying, found by deploy by bob@desk pid 99 at \d\d:\d\d:\d\d UTC$/);
     expect((await liveState(kube)).configMap).toMatchObject({ LOG_LEVEL: 'warn' });
   });
 
