@@ -4,7 +4,8 @@ import { gatherClusterFacts, type ContextInfo } from './cluster-kinds.js';
 import { guardContext } from './context-guard.js';
 import { readDeployRecord, type DeployRecord } from './deploy-record.js';
 import type { KubeApi } from './kube.js';
-import { holdNamespace } from './lock/hold.js';
+import { holdNamespace, type HeldLock } from './lock/hold.js';
+import { PreflightError } from './preflight-error.js';
 import { describeForeign, foreignObjects, type Removed } from './namespace-contents.js';
 import { requireTools } from './preflight.js';
 import { tail, type Runner } from '@llmops-rag/platform';
@@ -59,14 +60,15 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
   const api = deps.kubeApi();
   const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: options.namespace };
   const waitMs = options.wait === false ? 0 : options.timeoutMs;
-  const held = await holdNamespace(api, out, checklist, { namespace: options.namespace, command: 'teardown', waitMs }, deps.lock);
+  let held: HeldLock | undefined;
   try {
+    held = await holdNamespace(api, out, checklist, { namespace: options.namespace, command: 'teardown', waitMs }, deps.lock);
     // Read before anything is deleted: the record lives on the namespace.
     const namespace = await api.get(nsRef);
     const record = readDeployRecord(namespace);
 
     const removed = await checklist.step(`App objects in ${options.namespace}`, async () => {
-      held.lock?.assertHeld();
+      held?.lock?.assertHeld();
       const deleted = await deleteAppObjects(api, options, out);
       const history = await deleteReleaseHistory(api, options.namespace, out);
       const tookMs = await waitUntilGone(
@@ -92,9 +94,10 @@ export async function runTeardown(options: TeardownOptions, deps: TeardownDeps):
       value: undefined,
     }));
   } catch (error) {
+    if (error instanceof PreflightError) throw error; // the lock was held by another operation: nothing was changed
     out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    await held.release();
+    await held?.release();
   }
   out.line(`\n${formatChecklist(checklist.results, 'Teardown checklist')}`);
   return { ok: !checklist.failed, checklist };

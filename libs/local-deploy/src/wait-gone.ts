@@ -37,7 +37,9 @@ export async function waitUntilGone(api: KubeApi, deleting: readonly Deleting[],
     const names = left.map(name).join(', ');
     if (elapsed > timeoutMs) throw new Error(`${names} still terminating after ${Math.round(timeoutMs / 1000)}s\nfix: ${fix}`);
     if (!announced) {
-      deps.out.line(`  waiting for ${names} to be gone (deleted in the foreground: ${left.length === 1 ? 'it goes after what it owns' : 'each goes after what it owns'})…`);
+      deps.out.line(
+        `  waiting for ${names} to be gone (deleted in the foreground: ${left.length === 1 ? 'it goes after what it owns' : 'each goes after what it owns'})…`,
+      );
       announced = true;
     } else if (now() - lastPrinted >= 10_000) {
       deps.out.line(`    … still terminating (${Math.round(elapsed / 1000)}s): ${names}`);

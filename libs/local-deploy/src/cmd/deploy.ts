@@ -12,5 +12,5 @@ runCli('deploy', async (argv) => {
     console.log(DEPLOY_HELP);
     return EXIT.ok;
   }
-  return exitWithLockOutcome(runDeploy(args.options, liveDeployDeps()));
+  return exitWithLockOutcome('deploy', runDeploy(args.options, liveDeployDeps()));
 });

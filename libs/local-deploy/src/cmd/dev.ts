@@ -26,5 +26,5 @@ runCli('dev', async (argv) => {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return exitWithLockOutcome(runDev({ deploy: args.options.deploy, port: args.options.port, signal: controller.signal }, liveDeployDeps()));
+  return exitWithLockOutcome('dev', runDev({ deploy: args.options.deploy, port: args.options.port, signal: controller.signal }, liveDeployDeps()));
 });

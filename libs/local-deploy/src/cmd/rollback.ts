@@ -12,5 +12,5 @@ runCli('rollback', async (argv) => {
     console.log(ROLLBACK_HELP);
     return EXIT.ok;
   }
-  return exitWithLockOutcome(runRollback(args.options, liveDeployDeps()));
+  return exitWithLockOutcome('rollback', runRollback(args.options, liveDeployDeps()));
 });

@@ -12,5 +12,5 @@ runCli('teardown', async (argv) => {
     console.log(TEARDOWN_HELP);
     return EXIT.ok;
   }
-  return exitWithLockOutcome(runTeardown(args.options, liveTeardownDeps()));
+  return exitWithLockOutcome('teardown', runTeardown(args.options, liveTeardownDeps()));
 });

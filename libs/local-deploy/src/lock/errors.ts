@@ -33,6 +33,7 @@ export class LockLostError extends Error {
  * say `refused`, which is true too, but a script that retries later wants to tell the two apart).
  */
 export async function exitWithLockOutcome(
+  command: string,
   run: Promise<{ ok: boolean }>,
   stderr: (text: string) => void = console.error,
 ): Promise<number | Omit<Outcome, 'command'>> {
@@ -40,7 +41,7 @@ export async function exitWithLockOutcome(
     return (await run).ok ? EXIT.ok : EXIT.failed;
   } catch (error) {
     if (!(error instanceof LockBusyError)) throw error;
-    stderr(`\nrefused before changing anything:\n${error.message}`);
+    stderr(`\n${command} refused before changing anything:\n${error.message}`);
     return { exitCode: EXIT.preflight, name: 'locked', reason: `lock on namespace ${error.namespace}: held by ${error.heldBy}` };
   }
 }

@@ -31,6 +31,8 @@ export async function holdNamespace(api: KubeApi, out: Output, checklist: Checkl
   return checklist.step(`Lock on namespace ${request.namespace}`, async () => {
     const kept = session?.lock;
     if (kept && !kept.lostBecause) return { detail: `held by this ${kept.holder.command} session`, value: { lock: kept, release: async () => undefined } };
+    // A session lock gone quiet (the process was suspended): let go of it before taking the lock again.
+    await kept?.release();
     const lock = await acquireLock(api, { ...request, command: session?.command ?? request.command }, { ...deps, out });
     if (session) session.lock = lock;
     const detail = !lock

@@ -69,12 +69,12 @@ describe('the namespace lock (a coordination.k8s.io/v1 Lease on the fake API ser
     expect(readLease((await kube.get(leaseRef('dev')))!).holder?.user).toBe('alice');
     // The command maps it to its own outcome.
     const said: string[] = [];
-    expect(await exitWithLockOutcome(Promise.reject(error), (t) => said.push(t))).toEqual({
+    expect(await exitWithLockOutcome('teardown', Promise.reject(error), (t) => said.push(t))).toEqual({
       exitCode: 3,
       name: 'locked',
       reason: 'lock on namespace dev: held by deploy by alice@laptop pid 4242, started 09:29:05 UTC',
     });
-    expect(said[0]).toContain('refused before changing anything');
+    expect(said[0]).toContain('teardown refused before changing anything');
   });
 
   it('--no-wait refuses at once, without sleeping', async () => {
