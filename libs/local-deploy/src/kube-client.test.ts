@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMessage } from './apply.js';
@@ -40,6 +40,12 @@ const discovery = {
       },
     ],
   },
+  // Read by the object API to find the Lease's path (not in /apis, so listNamespace does not list it).
+  '/apis/coordination.k8s.io/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'coordination.k8s.io/v1',
+    resources: [resource('leases', 'Lease', ['create', 'get', 'update', 'delete', 'list'])],
+  },
   '/apis/apps/v1': {
     kind: 'APIResourceList',
     groupVersion: 'apps/v1',
@@ -53,6 +59,42 @@ const lists: Record<string, unknown[]> = {
   '/api/v1/namespaces/dev/pods': [item('rag-api-6c9f-x2x')],
   '/apis/apps/v1/namespaces/dev/deployments': [item('rag-api')],
 };
+
+/** The one Lease the server holds, as the API server keeps it: create once (then 409 AlreadyExists), update and delete with a resourceVersion precondition (409 Conflict). */
+let stored: { metadata: { name: string; resourceVersion: string }; spec?: unknown } | undefined;
+function status(res: ServerResponse, code: number, reason: string, message: string) {
+  res.statusCode = code;
+  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message }));
+}
+function lease(method: string, path: string, text: string, res: ServerResponse) {
+  const sent = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const name = path.split('/leases')[1]?.replace(/^\//, '');
+  const conflict = () =>
+    status(
+      res,
+      409,
+      'Conflict',
+      'Operation cannot be fulfilled on leases.coordination.k8s.io "op": the object has been modified; please apply your changes to the latest version and try again',
+    );
+  if (method === 'POST' && !name) {
+    if (stored) return status(res, 409, 'AlreadyExists', 'leases.coordination.k8s.io "op" already exists');
+    stored = { spec: sent.spec, metadata: { name: 'op', resourceVersion: '1' } };
+    res.statusCode = 201;
+    return res.end(JSON.stringify(stored));
+  }
+  if (method === 'PUT' && stored) {
+    if ((sent.metadata as { resourceVersion?: string }).resourceVersion !== stored.metadata.resourceVersion) return conflict();
+    stored = { spec: sent.spec, metadata: { name: 'op', resourceVersion: String(Number(stored.metadata.resourceVersion) + 1) } };
+    return res.end(JSON.stringify(stored));
+  }
+  if (method === 'DELETE' && stored) {
+    const precondition = (sent as { preconditions?: { resourceVersion?: string } }).preconditions?.resourceVersion;
+    if (precondition !== undefined && precondition !== stored.metadata.resourceVersion) return conflict();
+    stored = undefined;
+    return res.end(JSON.stringify({ kind: 'Status', status: 'Success' }));
+  }
+  return status(res, 404, 'NotFound', 'leases.coordination.k8s.io "op" not found');
+}
 
 function body(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -110,6 +152,7 @@ beforeAll(async () => {
         }),
       );
     }
+    if (path.startsWith('/apis/coordination.k8s.io/v1/namespaces/dev/leases')) return lease(req.method ?? '', path, text, res);
     if (path === '/api/v1/namespaces/dev/secrets/rag-api-secrets' && req.method === 'PATCH') {
       const sent = JSON.parse(text) as Record<string, unknown>;
       return res.end(
@@ -217,6 +260,33 @@ describe('clientKubeApi over @kubernetes/client-node', () => {
     expect(error).toMatchObject({ code: 503 });
     expect(error?.message).toMatch(/^the API server answered HTTP 503/);
     expect(error?.message).not.toMatch(/Headers|HTTP-Code/);
+  });
+
+  it('create, replace and a conditional delete: 409s come back as KubeApiErrors with the reason (AlreadyExists, Conflict)', async () => {
+    const api = clientKubeApi(kc);
+    const lease = (rv?: string) => ({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'op', namespace: 'dev', ...(rv ? { resourceVersion: rv } : {}) },
+      spec: { holderIdentity: 'a', leaseDurationSeconds: 30, renewTime: '2026-12-07T09:29:05.000000Z' },
+    });
+    const created = await api.create(lease(), 'llmops-rag-lock');
+    expect(created.metadata.resourceVersion).toBe('1');
+    const post = requests.find((r) => r.method === 'POST');
+    expect(post?.url).toBe('/apis/coordination.k8s.io/v1/namespaces/dev/leases?fieldManager=llmops-rag-lock');
+    expect(JSON.parse(post?.body ?? '{}').spec.renewTime).toBe('2026-12-07T09:29:05.000000Z'); // a MicroTime goes as written
+    await expect(api.create(lease(), 'llmops-rag-lock')).rejects.toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'leases.coordination.k8s.io "op" already exists',
+    });
+    expect((await api.replace(lease('1'), 'llmops-rag-lock')).metadata.resourceVersion).toBe('2');
+    await expect(api.replace(lease('1'), 'llmops-rag-lock')).rejects.toMatchObject({ code: 409, reason: 'Conflict' });
+    const ref = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', name: 'op', namespace: 'dev' };
+    await expect(api.delete(ref, { resourceVersion: '1' })).rejects.toMatchObject({ code: 409, reason: 'Conflict' });
+    expect(await api.delete(ref, { resourceVersion: '2' })).toBe(true);
+    expect(JSON.parse(requests.filter((r) => r.method === 'DELETE').at(-1)?.body ?? '{}')).toMatchObject({ preconditions: { resourceVersion: '2' } });
+    expect(requests.filter((r) => r.method === 'DELETE').at(-1)?.url).toContain('propagationPolicy=Foreground');
   });
 
   it('reads the current context with its server and namespace', () => {
