@@ -116,7 +116,8 @@ export function clientKubeApi(kc: KubeConfig): KubeApi {
       }),
     listNamespace: (namespace) => edge(() => listEverything(kc, namespace)),
     create: (object, fieldManager) => edge(async () => plain<KubeObject>(await objects.create(object as KubernetesObject, undefined, undefined, fieldManager))),
-    replace: (object, fieldManager) => edge(async () => plain<KubeObject>(await objects.replace(object as KubernetesObject, undefined, undefined, fieldManager))),
+    replace: (object, fieldManager) =>
+      edge(async () => plain<KubeObject>(await objects.replace(object as KubernetesObject, undefined, undefined, fieldManager))),
     delete: (ref, options) =>
       edge(async () => {
         const preconditions = options?.resourceVersion ? { preconditions: { resourceVersion: options.resourceVersion } } : undefined;

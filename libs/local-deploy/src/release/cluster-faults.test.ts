@@ -26,6 +26,7 @@ describe('a deploy when the cluster changes or stops answering under it (fake AP
     expect(bad.out.text).toContain('✗ deployment/rag-api was deleted while this deploy waited (by a teardown or by hand): not restoring it');
     expect(bad.out.text).not.toContain('Atomic rollback');
     expect(bad.result.checklist.results.find((r) => r.name === 'Rollout of deployment/rag-api')?.ok).toBe(false);
+    kube.collectGarbage(); // deleted in the foreground, the Deployment goes once the garbage collector has removed its pods
     const after = await liveState(kube);
     expect([after.configMap, after.secret, after.template]).toEqual([undefined, undefined, undefined]);
     expect((await listReleases(kube, 'dev')).releases).toEqual([]);

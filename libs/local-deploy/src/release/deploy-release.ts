@@ -111,8 +111,10 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
   } catch (error) {
     return lockLost(out, checklist, error as LockLostError);
   }
-  await pending.phase('restoring');
+  // Recorded while the restore runs (not before it): an API server that stopped answering costs one deadline, not two.
+  const phased = pending.phase('restoring');
   const outcome = await rollBack(api, deps, checklist, snapshot, input);
+  await phased;
   if (isFirstDeploy(snapshot) && outcome.ok) {
     // Nothing of it is left (its namespace may have gone, and the record with it).
     await pending.drop();

@@ -158,7 +158,7 @@ describe('rollback (fake API server)', () => {
       [2, 'failed'],
       [1, 'superseded'],
     ]);
-    expect(releases[0]?.description).toMatch(/^rollback to 2 failed: rollout failed: pod rag-api-\w+-x2x: CrashLoopBackOff; rolled back to revision 3$/);
+    expect(releases[0]?.description).toMatch(/^rollback to 2 failed: rollout failed: pod rag-api-\w+-\w+: CrashLoopBackOff; rolled back to revision 3$/);
     expect(out.text).toContain('rolled back to revision 3');
   });
 
