@@ -21,6 +21,18 @@ describe('formatChecklist', () => {
     );
   });
 
+  it('prints a warning as ⚠, counts it as passed and says how many warned', () => {
+    const text = formatChecklist([
+      { name: 'GET /', ok: true, durationMs: 12, detail: '{"message":"Welcome to LLMOps RAG Pipeline"}' },
+      { name: 'Pod CPU and memory', ok: true, warning: true, durationMs: 1500, detail: 'memory 140Mi above its 128Mi request' },
+    ]);
+    expect(text.split('\n').slice(1)).toEqual([
+      '  ✓ GET / ..............    12ms  {"message":"Welcome to LLMOps RAG Pipeline"}',
+      '  ⚠ Pod CPU and memory .    1.5s  memory 140Mi above its 128Mi request',
+      '  all 2 checks passed, 1 with a warning (⚠) in 1.5s',
+    ]);
+  });
+
   it('formats durations for humans', () => {
     expect([formatDuration(999), formatDuration(1500), formatDuration(125_000)]).toEqual(['999ms', '1.5s', '2m05s']);
   });
@@ -37,5 +49,12 @@ describe('Checklist.step', () => {
     ).rejects.toThrow('forbidden');
     expect(checklist.results).toEqual([{ name: 'Apply', ok: false, durationMs: 100, detail: 'server-side apply of Deployment/rag-api failed: forbidden' }]);
     expect(checklist.failed).toBe(true);
+  });
+
+  it('records a step that returns a warning as ⚠, not failed', async () => {
+    const checklist = new Checklist(() => 0);
+    expect(await checklist.step('Pod CPU and memory', async () => ({ detail: 'near the limit', value: 7, warning: true }))).toBe(7);
+    expect(checklist.results).toEqual([{ name: 'Pod CPU and memory', ok: true, warning: true, durationMs: 0, detail: 'near the limit' }]);
+    expect(checklist.failed).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ export interface CheckResult {
   detail?: string;
   /** A step that was not run (e.g. `--skip-build`); shown with `-`, never counted as failed. */
   skipped?: boolean;
+  /** A step that held but needs a look (e.g. memory near its limit); shown with `⚠`, never counted as failed. */
+  warning?: boolean;
 }
 
 export function formatDuration(ms: number): string {
@@ -25,15 +27,17 @@ export function formatDuration(ms: number): string {
 export function formatChecklist(results: readonly CheckResult[], title = 'Deploy checklist'): string {
   const width = Math.max(...results.map((r) => r.name.length), 10) + 2;
   const lines = results.map((r) => {
-    const mark = r.skipped ? '-' : r.ok ? '✓' : '✗';
+    const mark = r.skipped ? '-' : !r.ok ? '✗' : r.warning ? '⚠' : '✓';
     const name = `${r.name} `.padEnd(width, '.');
     const time = r.skipped ? 'skipped' : formatDuration(r.durationMs);
     return `  ${mark} ${name} ${time.padStart(7)}${r.detail ? `  ${r.detail}` : ''}`;
   });
   const failed = results.filter((r) => !r.ok && !r.skipped).length;
   const total = results.reduce((sum, r) => sum + r.durationMs, 0);
+  const warned = results.filter((r) => r.ok && r.warning && !r.skipped).length;
   const summary = failed === 0 ? `all ${results.filter((r) => !r.skipped).length} checks passed` : `${failed} of ${results.length} failed`;
-  return [`${title}:`, ...lines, `  ${summary} in ${formatDuration(total)}`].join('\n');
+  const warnings = warned === 0 ? '' : `, ${warned} with a warning (⚠)`;
+  return [`${title}:`, ...lines, `  ${summary}${warnings} in ${formatDuration(total)}`].join('\n');
 }
 
 /** Collects check results while the deploy runs, timing each step. */
@@ -42,12 +46,15 @@ export class Checklist {
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Runs `step`; its return value is the detail. A thrown error becomes a ✗ with the error's message. */
-  async step<T>(name: string, step: () => Promise<{ detail?: string; value: T }>): Promise<T> {
+  /**
+   * Runs `step`; its return value is the detail (a ⚠ when it says `warning`). A thrown error becomes a ✗ with
+   * the error's message.
+   */
+  async step<T>(name: string, step: () => Promise<{ detail?: string; value: T; warning?: boolean }>): Promise<T> {
     const started = this.now();
     try {
-      const { detail, value } = await step();
-      this.results.push({ name, ok: true, durationMs: this.now() - started, ...(detail ? { detail } : {}) });
+      const { detail, value, warning } = await step();
+      this.results.push({ name, ok: true, durationMs: this.now() - started, ...(detail ? { detail } : {}), ...(warning ? { warning: true } : {}) });
       return value;
     } catch (error) {
       this.results.push({ name, ok: false, durationMs: this.now() - started, detail: firstLine(error) });
