@@ -95,6 +95,30 @@ function lease(method: string, path: string, text: string, res: ServerResponse) 
   }
   return status(res, 404, 'NotFound', 'leases.coordination.k8s.io "op" not found');
 }
+/** metrics-server's API (`kubectl top`): served, or absent as on a cluster without metrics-server. */
+let metricsServed = true;
+const metricsDiscovery = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: 'metrics.k8s.io/v1beta1',
+  resources: [
+    { name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] },
+    { name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
+  ],
+};
+const podMetricsList = {
+  kind: 'PodMetricsList',
+  apiVersion: 'metrics.k8s.io/v1beta1',
+  metadata: {},
+  items: [
+    {
+      metadata: { name: 'rag-api-6c9f-x2x', namespace: 'dev', creationTimestamp: '2026-12-07T10:00:00Z', labels: { app: 'rag-api' } },
+      timestamp: '2026-12-07T09:59:52Z',
+      window: '15.04s',
+      containers: [{ name: 'api', usage: { cpu: '2315543n', memory: '49152Ki' } }],
+    },
+  ],
+};
 
 function body(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -111,6 +135,14 @@ beforeAll(async () => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     res.setHeader('content-type', 'application/json');
     if (path in discovery) return res.end(JSON.stringify(discovery[path as keyof typeof discovery]));
+    if (path.startsWith('/apis/metrics.k8s.io/v1beta1') && !metricsServed) {
+      // The API server's answer for a group nobody serves: its mux's plain-text not-found page, not a Status.
+      res.statusCode = 404;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      return res.end('404 page not found\n');
+    }
+    if (path === '/apis/metrics.k8s.io/v1beta1') return res.end(JSON.stringify(metricsDiscovery));
+    if (path === '/apis/metrics.k8s.io/v1beta1/namespaces/dev/pods') return res.end(JSON.stringify(podMetricsList));
     if (path in lists && req.method === 'GET') return res.end(JSON.stringify({ kind: 'List', metadata: {}, items: lists[path] }));
     if (path === '/apis/broken.example.com/v1') {
       res.statusCode = 503;
@@ -287,6 +319,32 @@ describe('clientKubeApi over @kubernetes/client-node', () => {
     expect(await api.delete(ref, { resourceVersion: '2' })).toBe(true);
     expect(JSON.parse(requests.filter((r) => r.method === 'DELETE').at(-1)?.body ?? '{}')).toMatchObject({ preconditions: { resourceVersion: '2' } });
     expect(requests.filter((r) => r.method === 'DELETE').at(-1)?.url).toContain('propagationPolicy=Foreground');
+  });
+
+  it('lists PodMetrics through discovery of metrics.k8s.io, as `kubectl top pod -l` reads them', async () => {
+    metricsServed = true;
+    const items = await clientKubeApi(kc).list('metrics.k8s.io/v1beta1', 'PodMetrics', 'dev', 'app=rag-api');
+    expect(items).toEqual([{ ...podMetricsList.items[0], apiVersion: 'metrics.k8s.io/v1beta1', kind: 'PodMetrics' }]);
+    expect(requests.map((r) => r.url).filter((u) => u.startsWith('/apis/metrics.k8s.io'))).toEqual([
+      '/apis/metrics.k8s.io/v1beta1',
+      '/apis/metrics.k8s.io/v1beta1/namespaces/dev/pods?labelSelector=app%3Drag-api',
+    ]);
+  });
+
+  it("rejects a list of a group the cluster does not serve with a KubeApiError 404 and the server's words", async () => {
+    metricsServed = false;
+    try {
+      const error = await clientKubeApi(kc)
+        .list('metrics.k8s.io/v1beta1', 'PodMetrics', 'dev', 'app=rag-api')
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(KubeApiError);
+      expect(error).toMatchObject({ code: 404, message: '404 page not found' });
+    } finally {
+      metricsServed = true;
+    }
   });
 
   it('reads the current context with its server and namespace', () => {
