@@ -180,6 +180,7 @@ export function withDeploymentController(kube: FakeKube, podStatus?: PodStatusOf
       namespace,
     );
     created.metadata.labels = { ...templateOf(rs)?.metadata?.labels };
+    withTemplateResources(created, templateOf(rs));
     created.metadata.creationTimestamp = now();
     created.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: uidOf(rs), controller: true }];
     kube.put(created, 'kubelet');
@@ -209,6 +210,17 @@ export function withDeploymentController(kube: FakeKube, podStatus?: PodStatusOf
   }
 
   return kube;
+}
+
+type ContainerSpec = { name: string; resources?: Json };
+
+/** The pod carries its template's container resources (requests, limits), as a pod the ReplicaSet controller creates does. */
+function withTemplateResources(created: KubeObject, template: Template | undefined): void {
+  const containers = (template?.spec as { containers?: ContainerSpec[] } | undefined)?.containers ?? [];
+  for (const container of (created.spec as { containers: ContainerSpec[] }).containers) {
+    const resources = containers.find((c) => c.name === container.name)?.resources;
+    if (resources) container.resources = structuredClone(resources);
+  }
 }
 
 function isReady(p: KubeObject): boolean {

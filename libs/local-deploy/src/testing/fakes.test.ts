@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@llmops-rag/contract';
 import { CONTROLLER_TIMING, withDeploymentController } from './deployment-controller.js';
+import { KubeApiError } from '../kube.js';
 import { appDeployment, crashLoopStatus, FakeKube, pod, templateAnnotation } from './fakes.js';
 
 const cm = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'dev', annotations } });
@@ -294,5 +295,56 @@ describe('FakeKube (create, replace and deletes as the API server does them)', (
     ]);
     await kube.delete({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'app', namespace: 'dev' });
     expect(await tokens()).toEqual([['default-token-*', 'kubernetes.io/service-account-token']]);
+  });
+});
+
+describe('FakeKube metrics API (metrics.k8s.io, what `kubectl top` reads)', () => {
+  const top = (kube: FakeKube) => kube.list('metrics.k8s.io/v1beta1', 'PodMetrics', 'dev', 'app=rag-api');
+
+  it('absent: a list rejects as a real API server does for a group nobody serves (404, its plain-text page)', async () => {
+    const kube = new FakeKube();
+    kube.put(pod('p'), 'kubelet');
+    const error = await top(kube).catch((e: unknown) => e);
+    // The same KubeApiError kube-client makes of the real answer (pinned in kube-client.test.ts).
+    expect(error).toBeInstanceOf(KubeApiError);
+    expect(error).toMatchObject({ code: 404, message: '404 page not found' });
+    kube.metricsApi = 'unavailable';
+    expect(await top(kube).catch((e: unknown) => e)).toMatchObject({ code: 503, reason: 'ServiceUnavailable' });
+  });
+
+  it('served: a Running pod appears only after its first sample, with each container in metrics-server units; a Pending one never', async () => {
+    const kube = new FakeKube();
+    kube.metricsApi = 'served';
+    kube.metricsFirstSampleAfterLists = 2;
+    kube.put(pod('p'), 'kubelet');
+    kube.put(pod('q', { phase: 'Pending', containerStatuses: [] }), 'kubelet');
+    expect(await top(kube)).toEqual([]);
+    expect(await top(kube)).toEqual([]);
+    const [sample, ...rest] = await top(kube);
+    expect(rest).toEqual([]);
+    expect(sample).toMatchObject({
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name: 'p', namespace: 'dev', labels: { app: 'rag-api' } },
+      window: '15.04s',
+      containers: [{ name: 'api', usage: { cpu: '2315543n', memory: '49152Ki' } }],
+    });
+  });
+
+  it("a pod the deployment controller creates carries its template's container requests and limits", async () => {
+    const kube = withDeploymentController(new FakeKube());
+    const resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
+    await kube.apply(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'rag-api', namespace: 'dev' },
+        spec: { template: { metadata: { labels: { app: 'rag-api' } }, spec: { containers: [{ name: 'api', image: 'x', resources }] } } },
+      },
+      'deploy',
+    );
+    await kube.clock.sleep(CONTROLLER_TIMING.lagMs);
+    const [created] = await kube.list('v1', 'Pod', 'dev');
+    expect((created?.spec as { containers: { resources?: unknown }[] }).containers[0]?.resources).toEqual(resources);
   });
 });

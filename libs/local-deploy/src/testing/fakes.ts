@@ -144,6 +144,22 @@ export class FakeKube implements KubeApi {
   private servers: Server[] = [];
   /** Bodies the fake pod answers, by path. */
   endpoints: Record<string, unknown> = {};
+  /**
+   * metrics-server's API (`metrics.k8s.io/v1beta1`, what `kubectl top` reads). `absent`, as on a cluster without
+   * metrics-server (minikube without the addon, kind, Docker Desktop): the group's discovery is a 404, so every list
+   * of it is, in the words kube-client gets from a real API server. `unavailable`: its APIService is registered but
+   * metrics-server does not answer (starting, or failing to scrape), a 503. `served`: PodMetrics of the Running pods
+   * that have had their first sample.
+   */
+  metricsApi: 'absent' | 'unavailable' | 'served' = 'absent';
+  /** What each container of a sampled pod uses, in metrics-server's units (CPU in nanocores, memory in Ki). */
+  podUsage: { cpu: string; memory: string } = { cpu: '2315543n', memory: '49152Ki' };
+  /**
+   * PodMetrics lists that see a pod before its first sample is in them, as metrics-server reports a new pod only
+   * after it has scraped it twice (15-60 s apart). 0: sampled at once.
+   */
+  metricsFirstSampleAfterLists = 0;
+  private readonly metricsListsSeen = new Map<string, number>();
 
   private hangs: { verbs?: readonly FakeVerb[]; kinds?: readonly string[]; released: Promise<void> }[] = [];
 
@@ -305,12 +321,43 @@ export class FakeKube implements KubeApi {
     return structuredClone(this.objects.get(k) as KubeObject);
   }
 
-  async list(_apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string) {
+  async list(apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string): Promise<KubeObject[]> {
     await this.gate('list', kind);
+    if (apiVersion.startsWith('metrics.k8s.io/')) return this.listMetrics(apiVersion, kind, namespace, labelSelector);
     const [lk, lv] = labelSelector?.split('=') ?? [];
     return [...this.objects.values()]
       .filter((o) => o.kind === kind && o.metadata.namespace === namespace && (!lk || o.metadata.labels?.[lk] === lv))
       .map((o) => structuredClone(o));
+  }
+
+  /** `kubectl top pod`'s read: PodMetrics of the Running pods matching the selector that have a sample. */
+  private async listMetrics(apiVersion: string, kind: string, namespace: string | undefined, labelSelector?: string): Promise<KubeObject[]> {
+    if (this.metricsApi === 'absent') throw new KubeApiError(404, '404 page not found');
+    if (this.metricsApi === 'unavailable') throw new KubeApiError(503, 'the server is currently unable to handle the request', 'ServiceUnavailable');
+    if (kind !== 'PodMetrics') throw new Error(`FakeKube serves no ${kind} in ${apiVersion}`);
+    const pods = (await this.list('v1', 'Pod', namespace, labelSelector)).filter(
+      (p) => (p.status as { phase?: string } | undefined)?.phase === 'Running' && !p.metadata.deletionTimestamp,
+    );
+    const sampled: KubeObject[] = [];
+    for (const p of pods) {
+      const k = key('Pod', p.metadata.namespace, p.metadata.name);
+      const seen = (this.metricsListsSeen.get(k) ?? 0) + 1;
+      this.metricsListsSeen.set(k, seen);
+      if (seen <= this.metricsFirstSampleAfterLists) continue;
+      const containers = ((p.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => ({
+        name: c.name,
+        usage: { ...this.podUsage },
+      }));
+      sampled.push({
+        apiVersion,
+        kind,
+        metadata: { name: p.metadata.name, namespace: p.metadata.namespace, labels: { ...p.metadata.labels }, creationTimestamp: '2026-12-07T10:00:00Z' },
+        timestamp: '2026-12-07T09:59:52Z',
+        window: '15.04s',
+        containers,
+      });
+    }
+    return sampled;
   }
 
   async listNamespace(namespace: string) {
