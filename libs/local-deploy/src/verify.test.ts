@@ -22,7 +22,13 @@ const INPUTS: VerifyInputs = {
 
 function healthyCluster(): FakeKube {
   const kube = new FakeKube();
-  kube.put(pod('rag-api-5f7c'));
+  const running = pod('rag-api-5f7c');
+  (running.spec as { containers: { resources?: unknown }[] }).containers[0]!.resources = {
+    requests: { cpu: '100m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  };
+  kube.put(running);
+  kube.metricsApi = 'served';
   kube.put({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'rag-api-service', namespace: 'dev' }, spec: { ports: [{ port: 80, targetPort: 8000 }] } });
   kube.put({
     apiVersion: 'v1',
@@ -40,7 +46,7 @@ describe('verifyDeployment', () => {
   it('ticks every item of the spec checklist on a healthy deployment, through a real port-forwarded HTTP server', async () => {
     const checklist = new Checklist();
     await verifyDeployment(healthyCluster(), INPUTS, checklist);
-    expect(checklist.results.map((r) => `${r.ok ? '✓' : '✗'} ${r.name}`)).toEqual([
+    expect(checklist.results.map((r) => `${r.skipped ? '-' : r.ok ? '✓' : '✗'} ${r.name}`)).toEqual([
       '✓ Pods Running and Ready',
       '✓ Port-forward service/rag-api-service',
       '✓ GET /health',
@@ -50,8 +56,10 @@ describe('verifyDeployment', () => {
       '✓ ConfigMap values in container env',
       '✓ Secret present (keys only)',
       '✓ Startup line in logs',
+      '✓ Pod CPU and memory (kubectl top)',
     ]);
     const text = formatChecklist(checklist.results);
+    expect(text).toContain('CPU 3m / 100m requested, limit 500m; memory 48Mi / 128Mi requested, limit 512Mi');
     expect(text).toContain('{"status":"ready","checks":{"api":"ok"}}');
     expect(text).toContain('4 keys match (APP_ENV=dev, AWS_REGION=ap-southeast-2, DOCUMENTS_BUCKET=llmops-rag-documents-dev)');
     expect(text).toContain('rag-api-secrets: 1 item (OPENAI_API_KEY)');
@@ -82,5 +90,17 @@ describe('verifyDeployment', () => {
     await verifyDeployment(kube, INPUTS, checklist);
     expect(checklist.results[0]).toMatchObject({ ok: false, detail: '0/1 pods Running and Ready (rag-api-5f7c=Running)' });
     expect(checklist.results.find((r) => r.name === 'GET /health')).toMatchObject({ ok: false, detail: 'no Ready pod to reach' });
+  });
+
+  it('passes without a metrics API: the usage step is skipped with the fix, after the other checks', async () => {
+    const kube = healthyCluster();
+    kube.metricsApi = 'absent';
+    const checklist = new Checklist();
+    await verifyDeployment(kube, { ...INPUTS, usageWaitMs: 200, usagePollMs: 20 }, checklist);
+    expect(checklist.failed).toBe(false);
+    expect(checklist.results.at(-1)).toMatchObject({ name: 'Pod CPU and memory (kubectl top)', skipped: true });
+    expect(checklist.results.at(-1)?.detail).toContain(
+      'no metrics API on this cluster (metrics.k8s.io/v1beta1: 404 page not found); fix: install metrics-server',
+    );
   });
 });

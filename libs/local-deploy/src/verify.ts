@@ -1,6 +1,8 @@
 import { Checklist } from './checklist.js';
 import type { KubeApi } from './kube.js';
+import type { Output } from './types.js';
 import { listPods, type RolloutTarget } from './rollout.js';
+import { checkPodUsage, USAGE_POLL_MS, USAGE_WAIT_MS } from './verify/usage-check.js';
 import { HEALTH_PATH, HEALTH_PATHS, HEALTH_STATUS, type KubeObject } from '@llmops-rag/contract';
 
 type Json = Record<string, unknown>;
@@ -59,13 +61,19 @@ export interface VerifyInputs {
   /** A line the app logs once it listens. */
   startupLine: string;
   fetchTimeoutMs?: number;
+  /** How long to wait for metrics-server's first sample of the pod (default 90 s; the deploy keeps it within --timeout). */
+  usageWaitMs?: number;
+  usagePollMs?: number;
+  /** Progress lines of the usage step's wait. */
+  out?: Output;
 }
 
 /**
  * The spec's verification checklist, automated: pods Running and Ready; the
  * Service port-forwarded and its four endpoints answering the right bodies;
  * the ConfigMap values in the container's env; the Secret present (keys only);
- * the startup line in the logs. Each becomes a ✓/✗ line with its duration.
+ * the startup line in the logs; last, the pod's CPU and memory beside its requests and limits (⚠ when memory
+ * needs a look; skipped with the fix where the cluster has no metrics API). Each becomes a ✓/✗ line with its duration.
  */
 export async function verifyDeployment(api: KubeApi, inputs: VerifyInputs, checklist: Checklist): Promise<void> {
   const { target } = inputs;
@@ -108,6 +116,13 @@ export async function verifyDeployment(api: KubeApi, inputs: VerifyInputs, check
     const text = await api.logs(target.namespace, pod, target.container, { tailLines: 200 });
     if (!text.includes(inputs.startupLine)) throw new Error(`"${inputs.startupLine}" not in the last 200 log lines of ${pod}`);
     return { detail: `"${inputs.startupLine}"`, value: undefined };
+  });
+
+  // Last: the longer the pod has run, the likelier metrics-server has scraped it already.
+  await checkPodUsage(api, target, pod, checklist, {
+    waitMs: inputs.usageWaitMs ?? USAGE_WAIT_MS,
+    pollMs: inputs.usagePollMs ?? USAGE_POLL_MS,
+    ...(inputs.out ? { out: inputs.out } : {}),
   });
 }
 

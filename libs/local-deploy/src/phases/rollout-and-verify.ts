@@ -8,6 +8,7 @@ import { waitForRollout, type RolloutTarget } from '../rollout.js';
 import { findObject, STARTUP_LINE, type KubeObject } from '@llmops-rag/contract';
 import type { Output } from '../types.js';
 import { verifyDeployment } from '../verify.js';
+import { USAGE_WAIT_MS } from '../verify/usage-check.js';
 
 /**
  * Phase 6: waits for the rollout (a stuck one prints its diagnostics and ends here), then runs the
@@ -50,6 +51,8 @@ export async function rollOutAndVerify(
       secretName: NAMES.secret,
       secretKeys: configSecretKeys(),
       startupLine: STARTUP_LINE,
+      usageWaitMs: Math.min(USAGE_WAIT_MS, rolloutOptions.timeoutMs),
+      out,
     },
     checklist,
   );
