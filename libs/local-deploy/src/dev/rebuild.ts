@@ -3,6 +3,7 @@ import { formatDuration } from '../checklist.js';
 import { runDeploy, type DeployDeps, type DeployResult } from '../deploy.js';
 import type { KubeApi } from '../kube.js';
 import type { Output } from '../types.js';
+import { reportPodUsage } from '../verify/usage-check.js';
 import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
 import type { PodForwarder } from './forwarder.js';
 import type { LogStreams } from './log-streams.js';
@@ -108,4 +109,5 @@ export async function rebuild(burst: Burst, ctx: RebuildContext): Promise<void> 
   const stages = loopStages({ ...times, answeredAt: answered.at }, deployed.checklist.results);
   out.line(`✓ deployed${revision}: ${answered.pod} answers through 127.0.0.1:${forwarder.port}`);
   out.line(`⏱ save → new code answering in ${formatDuration(answered.at - burst.firstAt)} (${formatStages(stages)})`);
+  void reportPodUsage(ctx.api(), target, answered.pod, out, options.signal);
 }

@@ -223,6 +223,18 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     expect(loop.out.text).not.toContain('a line from a pod that is gone');
   });
 
+  it("prints the new pod's CPU and memory once metrics-server has sampled it, after the rollout's answer", async () => {
+    const loop = await startDev();
+    loop.kube.metricsApi = 'served';
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the roll');
+    const [secondPod] = await loop.pods();
+    await until(() => loop.out.lines.some((l) => l.startsWith(`📊 ${secondPod}:`)), 'the usage line');
+    const line = loop.out.lines.findIndex((l) => l.startsWith(`📊 ${secondPod}:`));
+    expect(loop.out.lines[line]).toBe(`📊 ${secondPod}: CPU 3m / no request, no limit; memory 48Mi / no request, no limit`);
+    expect(line).toBeGreaterThan(loop.out.lines.findIndex((l) => l.startsWith('⏱ save → new code answering')));
+  });
+
   it('stops on the signal: the port is closed, the watcher stops, the last release stays, and it says what runs', async () => {
     const loop = await startDev();
     const [pod] = await loop.pods();

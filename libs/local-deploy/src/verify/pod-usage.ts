@@ -6,6 +6,9 @@ import type { RolloutTarget } from '../rollout.js';
 import type { Output } from '../types.js';
 import type { Usage } from './usage-figures.js';
 
+/** The pods to measure: their namespace, label selector and the app container (a RolloutTarget or the dev loop's PodTarget). */
+export type UsageTarget = Pick<RolloutTarget, 'namespace' | 'selector' | 'container'>;
+
 /** metrics-server's API, what `kubectl top` reads. */
 export const METRICS_API = 'metrics.k8s.io/v1beta1';
 
@@ -24,7 +27,7 @@ export type UsageRead =
   | { kind: 'unavailable'; message: string; retry: boolean };
 
 /** `kubectl top pod -l <selector>`, for the one pod and container: its CPU and memory, or why there is none. */
-export async function readPodUsage(api: KubeApi, target: RolloutTarget, pod: string): Promise<UsageRead> {
+export async function readPodUsage(api: KubeApi, target: UsageTarget, pod: string): Promise<UsageRead> {
   let items;
   try {
     items = await api.list(METRICS_API, 'PodMetrics', target.namespace, target.selector);
@@ -57,7 +60,7 @@ export interface UsageWait {
 }
 
 /** The first sample of `pod`, waiting up to `waitMs` for it; the last read when there is none by then (`waitedMs` set). */
-export async function waitForPodUsage(api: KubeApi, target: RolloutTarget, pod: string, wait: UsageWait): Promise<UsageRead & { waitedMs?: number }> {
+export async function waitForPodUsage(api: KubeApi, target: UsageTarget, pod: string, wait: UsageWait): Promise<UsageRead & { waitedMs?: number }> {
   const started = performance.now();
   let nextProgress = 0;
   for (;;) {

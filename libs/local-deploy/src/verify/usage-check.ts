@@ -1,10 +1,9 @@
 import type { Checklist } from '../checklist.js';
 import { formatDuration } from '../checklist.js';
 import type { KubeApi } from '../kube.js';
-import type { RolloutTarget } from '../rollout.js';
 import type { Output } from '../types.js';
 import { metricsApiFix } from './metrics-fix.js';
-import { METRICS_API, waitForPodUsage, type UsageWait } from './pod-usage.js';
+import { METRICS_API, waitForPodUsage, type UsageTarget, type UsageWait } from './pod-usage.js';
 import { containerResources, usageReport } from './usage-figures.js';
 
 /** The spec's Part 3.3 step 4 (`kubectl top pod -n dev -l app=rag-api`) on the checklist. */
@@ -20,7 +19,7 @@ export const USAGE_POLL_MS = 5_000;
 /** The usage of a pod, judged: figures (⚠ when memory needs a look), or why there are none (never a failure). */
 export type UsageOutcome = { state: 'ok' | 'warning'; detail: string } | { state: 'skipped'; detail: string; gone?: true };
 
-export async function podUsageOutcome(api: KubeApi, target: RolloutTarget, pod: string, wait: UsageWait): Promise<UsageOutcome> {
+export async function podUsageOutcome(api: KubeApi, target: UsageTarget, pod: string, wait: UsageWait): Promise<UsageOutcome> {
   try {
     const read = await waitForPodUsage(api, target, pod, wait);
     if (read.kind === 'absent') {
@@ -49,7 +48,7 @@ export async function podUsageOutcome(api: KubeApi, target: RolloutTarget, pod: 
 }
 
 /** The checklist step: ✓ with the figures, ⚠ when memory needs a look, `-` with the reason and the fix when there are none. */
-export async function checkPodUsage(api: KubeApi, target: RolloutTarget, pod: string | undefined, checklist: Checklist, wait: UsageWait): Promise<void> {
+export async function checkPodUsage(api: KubeApi, target: UsageTarget, pod: string | undefined, checklist: Checklist, wait: UsageWait): Promise<void> {
   if (!pod) return checklist.skip(USAGE_STEP, 'no Ready pod to measure');
   const outcome = await podUsageOutcome(api, target, pod, wait);
   if (outcome.state === 'skipped') return checklist.skip(USAGE_STEP, outcome.detail);
@@ -60,7 +59,7 @@ export async function checkPodUsage(api: KubeApi, target: RolloutTarget, pod: st
  * The dev loop's status line for the pod a rollout made, printed when metrics-server has its first sample
  * (run in the background: the loop does not wait for it). Says nothing once `signal` aborted or the pod is gone.
  */
-export async function reportPodUsage(api: KubeApi, target: RolloutTarget, pod: string, out: Output, signal: AbortSignal): Promise<void> {
+export async function reportPodUsage(api: KubeApi, target: UsageTarget, pod: string, out: Output, signal: AbortSignal): Promise<void> {
   const outcome = await podUsageOutcome(api, target, pod, { waitMs: USAGE_WAIT_MS, pollMs: USAGE_POLL_MS, signal });
   if (signal.aborted || (outcome.state === 'skipped' && outcome.gone)) return;
   const mark = outcome.state === 'ok' ? '📊' : outcome.state === 'warning' ? '⚠' : '-';
