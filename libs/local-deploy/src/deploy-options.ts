@@ -45,6 +45,8 @@ export interface DeployOptions {
    * once (`--no-wait`). Either way a refusal exits 3, outcome `locked`.
    */
   wait?: boolean;
+  /** deploy-minikube `--enable-metrics`: enable minikube's metrics-server addon, for the checklist's CPU and memory step. */
+  enableMetrics?: boolean;
 }
 
 export interface DeployDeps extends ClusterDeps {

@@ -4,6 +4,7 @@ import { Checklist, formatChecklist } from './checklist.js';
 import { artifactPaths, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
 import { build } from './phases/build.js';
 import { imageIntoCluster } from './phases/image.js';
+import { enableMetricsAddon } from './phases/metrics-addon.js';
 import { prepareObjects } from './phases/objects.js';
 import { preflight } from './phases/preflight.js';
 import { lockForRelease } from './lock/release-lock.js';
@@ -44,6 +45,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
 
   let release: ReleaseOutcome = {};
   try {
+    await enableMetricsAddon(options, deps, checklist);
     await build(options, deps, checklist);
     const api = deps.kubeApi();
     const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);

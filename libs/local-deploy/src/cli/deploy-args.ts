@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { IMAGE_ARCHIVE } from '@llmops-rag/contract';
 import { parseFlags, parseTimeout, UsageError } from '@llmops-rag/platform';
 import type { DeployOptions } from '../deploy.js';
+import { METRICS_SERVER_MANIFEST } from '../verify/metrics-fix.js';
 import { ALLOW_CONTEXT_FIX } from './allow-context.js';
 
 export const DEPLOY_HELP = `Deploy the rag-api to a local Kubernetes cluster and verify it (spec Parts 1, 3 and 5.1).
@@ -29,6 +30,8 @@ Flags:
                            "rolled back to revision N" with the failed rollout's diagnostics
   --no-wait                when another deploy, rollback, teardown or dev holds the namespace's lock,
                            refuse at once (exit 3, outcome "locked") instead of waiting up to --timeout
+  --enable-metrics         deploy-minikube only: enable minikube's metrics-server addon first, so the
+                           checklist shows the pod's CPU and memory (spec 3.3 step 4) instead of skipping it
   --outcome-file=<path>    also write the outcome as JSON: {"command","outcome","exitCode","reason"}
   -h, --help               this text
 A flag that takes a value may be given once, and not empty. The targets already pass --cluster.
@@ -62,6 +65,7 @@ export const DEPLOY_FLAGS = {
   // util.parseArgs' allowNegative is not used by parseFlags: the negative is a flag of its own.
   'no-atomic': { type: 'boolean', default: false },
   'no-wait': { type: 'boolean', default: false },
+  'enable-metrics': { type: 'boolean', default: false },
 } as const;
 
 /** The deploy command's flags as DeployOptions (`help` when -h/--help was given); a bad flag throws a UsageError (exit 2). */
@@ -77,6 +81,11 @@ export function parseDeployArgs(argv: readonly string[], root: string): { help: 
   });
   if (values.help) return { help: true };
   if (values.cluster !== 'minikube' && values.cluster !== 'local') throw new UsageError(`--cluster=${values.cluster}: expected minikube or local`);
+  if (values['enable-metrics'] && values.cluster !== 'minikube') {
+    throw new UsageError(
+      `--enable-metrics enables minikube's addon, so only deploy-minikube takes it; on another cluster install metrics-server: kubectl apply -f ${METRICS_SERVER_MANIFEST}`,
+    );
+  }
   const options: DeployOptions = {
     mode: values.cluster,
     profile: String(values.profile),
@@ -88,6 +97,7 @@ export function parseDeployArgs(argv: readonly string[], root: string): { help: 
     ...(values['load-command'] !== undefined ? { loadCommand: values['load-command'] } : {}),
     atomic: !values['no-atomic'],
     wait: !values['no-wait'],
+    ...(values['enable-metrics'] ? { enableMetrics: true } : {}),
   };
   return { help: false, options };
 }

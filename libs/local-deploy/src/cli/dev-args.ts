@@ -46,9 +46,9 @@ Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 the first deploy failed, 2 bad flags 
 names the outcome:
   dev-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
 
-// The deploy's flags but --skip-build (the loop exists to build) and --no-atomic (a failed rebuild is rolled back so the
-// last good pod keeps serving), plus the loop's own --port.
-const { 'skip-build': _skipBuild, 'no-atomic': _noAtomic, ...DEPLOY_FLAGS_OF_DEV } = DEPLOY_FLAGS;
+// The deploy's flags but --skip-build (the loop exists to build), --no-atomic (a failed rebuild is rolled back so the
+// last good pod keeps serving) and --enable-metrics (a one-off: every rebuild would run the addon again), plus --port.
+const { 'skip-build': _skipBuild, 'no-atomic': _noAtomic, 'enable-metrics': _enableMetrics, ...DEPLOY_FLAGS_OF_DEV } = DEPLOY_FLAGS;
 const DEV_FLAGS = { ...DEPLOY_FLAGS_OF_DEV, port: { type: 'string' } } as const;
 
 export interface DevArgs {

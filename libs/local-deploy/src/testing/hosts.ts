@@ -24,6 +24,9 @@ export class FakeHost {
   archiveId: string;
   /** Environments the --load-command shell ran with. */
   readonly loadCommandEnvs: Record<string, string | undefined>[] = [];
+  /** minikube addons enabled (`minikube addons enable <name>`), and what such a call fails with instead, when set. */
+  readonly addons = new Set<string>();
+  addonFailure: string | undefined;
 
   constructor(context: ContextInfo, tools: readonly string[], archiveId: string) {
     this.kubeconfig = new KubeconfigFile(context);
@@ -37,6 +40,7 @@ export class FakeHost {
       if (cmd === 'minikube' && args[0] === 'status') return { stdout: RUNNING };
       if (cmd === 'minikube' && args[0] === 'profile') return { stdout: JSON.stringify({ valid: [{ Name: 'minikube' }] }) };
       if (cmd === 'minikube' && args.includes('ls')) return { stdout: listed };
+      if (cmd === 'minikube' && args[0] === 'addons' && args[1] === 'enable') return this.enableAddon(args[2] as string);
       if ((cmd === 'minikube' && args.includes('load')) || (cmd === 'kind' && args[0] === 'load')) return this.load(args.find((a) => a.endsWith('.tar')));
       if (cmd === 'sh' && args[0] === '-c') {
         this.loadCommandEnvs.push({ IMAGE_ARCHIVE: options?.env?.IMAGE_ARCHIVE, IMAGE: options?.env?.IMAGE });
@@ -46,6 +50,12 @@ export class FakeHost {
       if (cmd === 'nx') return { stdout: `> nx run ${args[1]}\nNx read the output from the cache instead of running the command for 1 out of 1 tasks.` };
       return { code: 1, stderr: `unexpected ${cmd} ${args.join(' ')}` };
     });
+  }
+
+  private enableAddon(name: string) {
+    if (this.addonFailure) return { code: 80, stderr: this.addonFailure };
+    this.addons.add(name);
+    return { stdout: `💡  ${name} is an addon maintained by Kubernetes.\n🌟  The '${name}' addon is enabled` };
   }
 
   private load(tarPath: string | undefined) {
