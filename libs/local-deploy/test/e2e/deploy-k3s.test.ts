@@ -21,7 +21,7 @@ import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
  * deploy-local end to end on a real cluster: k3s in a privileged container
  * (testcontainers), the image archive imported into it, the deploy code run
  * against its kubeconfig exactly as `nx run k8s-manifests:deploy-local` would,
- * then Ready pods, a port-forward and the four endpoints; the same cluster
+ * then Ready pods, a port-forward, the four endpoints and the pod's CPU and memory from k3s' metrics-server; the same cluster
  * deployed to as one the deploy does not recognise (image ID annotation,
  * --load-command); an atomic rollback (a revision whose pod cannot start is
  * rolled back to the live release, its ConfigMap, Secret and template exactly);
@@ -97,6 +97,11 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     expect(byName['Pods Running and Ready']?.ok).toBe(true);
     for (const path of ['/health', '/health/ready', '/health/live', '/']) expect(byName[`GET ${path}`]?.ok, path).toBe(true);
     expect(byName['GET /health/ready']?.detail).toBe('{"status":"ready","checks":{"api":"ok"}}');
+    // k3s ships metrics-server: the spec's `kubectl top pod` step has figures (✓, or ⚠ when memory needs a look), never skipped.
+    const usage = byName['Pod CPU and memory (kubectl top)'];
+    expect(usage?.skipped, usage?.detail).toBeFalsy();
+    expect(usage?.ok, usage?.detail).toBe(true);
+    expect(usage?.detail).toMatch(/^CPU \d+m \/ 100m requested, limit 500m; memory \d+Mi \/ 128Mi requested, limit 512Mi/);
     expect(await podTemplateImageId(deps([]))).toBe(archiveId());
     // The archive nx built carries the build's immutable tag, the Deployment runs it, and k3s' containerd holds it.
     const pinned = imageRef(imageIdTag(archiveId()));
