@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Checklist, formatChecklist } from '../checklist.js';
+import { KubeApiError } from '../kube.js';
 import { BufferOutput, FakeKube, pod } from '../testing/fakes.js';
 import type { KubeObject } from '@llmops-rag/contract';
 import { checkPodUsage, reportPodUsage, USAGE_STEP } from './usage-check.js';
@@ -105,6 +106,28 @@ describe('the checklist step: pod CPU and memory beside requests and limits (spe
       'the metrics API did not answer (503 the server is currently unable to handle the request); check metrics-server: `kubectl -n kube-system get pods -l k8s-app=metrics-server` and its logs',
     );
     expect(out.text).toContain('metrics API not answering yet (503 the server is currently unable to handle the request)');
+  });
+
+  it('skips without waiting when the metrics API refuses the read (403), with its words', async () => {
+    const kube = cluster('served');
+    const list = kube.list.bind(kube);
+    kube.list = async (apiVersion, kind, namespace, selector) => {
+      if (apiVersion.startsWith('metrics.k8s.io/')) {
+        throw new KubeApiError(
+          403,
+          'pods.metrics.k8s.io is forbidden: User "dev" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "dev"',
+          'Forbidden',
+        );
+      }
+      return list(apiVersion, kind, namespace, selector);
+    };
+    const { result, tookMs } = await check(kube);
+    expect(result).toMatchObject({ skipped: true });
+    expect(result?.detail).toBe(
+      'could not read the metrics API (403 pods.metrics.k8s.io is forbidden: User "dev" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "dev"); ' +
+        '`kubectl top pod -n dev -l app=rag-api` shows the same',
+    );
+    expect(tookMs).toBeLessThan(500);
   });
 
   it('warns (⚠, not ✗) when memory is above its request', async () => {

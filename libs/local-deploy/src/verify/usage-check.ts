@@ -25,10 +25,16 @@ export async function podUsageOutcome(api: KubeApi, target: UsageTarget, pod: st
     if (read.kind === 'absent') {
       return { state: 'skipped', detail: `no metrics API on this cluster (${METRICS_API}: ${read.message}); fix: ${await metricsApiFix(api)}` };
     }
-    if (read.kind === 'unavailable') {
+    if (read.kind === 'unavailable' && read.retry) {
       return {
         state: 'skipped',
         detail: `the metrics API did not answer (${read.message}); check metrics-server: \`kubectl -n kube-system get pods -l k8s-app=metrics-server\` and its logs`,
+      };
+    }
+    if (read.kind === 'unavailable') {
+      return {
+        state: 'skipped',
+        detail: `could not read the metrics API (${read.message}); \`kubectl top pod -n ${target.namespace} -l ${target.selector}\` shows the same`,
       };
     }
     if (read.kind === 'no-sample') {
@@ -37,9 +43,10 @@ export async function podUsageOutcome(api: KubeApi, target: UsageTarget, pod: st
         detail: `metrics-server had no sample of ${pod} within ${formatDuration(read.waitedMs ?? 0)}; \`kubectl top pod -n ${target.namespace} -l ${target.selector}\` shows it once scraped`,
       };
     }
-    const live = read.kind === 'gone' ? undefined : await api.get({ apiVersion: 'v1', kind: 'Pod', name: pod, namespace: target.namespace });
-    if (read.kind === 'gone' || !live)
+    const live = read.kind === 'sample' ? await api.get({ apiVersion: 'v1', kind: 'Pod', name: pod, namespace: target.namespace }) : undefined;
+    if (read.kind === 'gone' || !live) {
       return { state: 'skipped', detail: `pod ${pod} is gone (replaced or evicted) before metrics-server sampled it`, gone: true };
+    }
     const { figures, warnings } = usageReport(read.usage, containerResources(live, target.container), pod);
     return warnings.length ? { state: 'warning', detail: `${figures} — ${warnings.join('; ')}` } : { state: 'ok', detail: figures };
   } catch (error) {
