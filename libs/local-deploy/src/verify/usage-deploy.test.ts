@@ -78,6 +78,9 @@ describe('runDeploy: the CPU and memory step on the deploy checklist', () => {
       ok: true,
       detail: 'enabled on minikube (metrics-server reports a new pod after its first scrape)',
     });
+    // Before the image is loaded (the build, without --skip-build), with minikube's own words streamed.
+    expect(enabled.out.text).toContain('▶ metrics-server addon: minikube addons enable metrics-server -p minikube\n    💡  metrics-server is an addon');
+    expect(enabled.out.text.indexOf("The 'metrics-server' addon is enabled")).toBeLessThan(enabled.out.text.indexOf('▶ Image'));
 
     const failed = await deploy((_kube, host) => (host.addonFailure = '❌  Exiting due to MK_ADDON_ENABLE: enabled failed'), { enableMetrics: true });
     expect(failed.run.ok).toBe(true);
