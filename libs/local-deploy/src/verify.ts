@@ -61,7 +61,7 @@ export interface VerifyInputs {
   /** A line the app logs once it listens. */
   startupLine: string;
   fetchTimeoutMs?: number;
-  /** How long to wait for metrics-server's first sample of the pod (default 90 s; the deploy keeps it within --timeout). */
+  /** How long to wait for metrics-server's first sample of the pod (default 2 min; the deploy keeps it within --timeout). */
   usageWaitMs?: number;
   usagePollMs?: number;
   /** Progress lines of the usage step's wait. */

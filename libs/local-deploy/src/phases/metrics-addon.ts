@@ -14,7 +14,8 @@ export async function enableMetricsAddon(options: DeployOptions, deps: DeployDep
   deps.out.line(`\n▶ metrics-server addon: minikube ${args.join(' ')}`);
   await checklist.step(METRICS_ADDON_STEP, async () => {
     const result = await deps.runner.run('minikube', args, { timeoutMs: 120_000, onLine: (line) => deps.out.line(`    ${line}`) });
-    if (result.code === 0) return { detail: `enabled on ${options.profile} (metrics-server reports a new pod after its first scrape)`, value: undefined };
+    if (result.code === 0)
+      return { detail: `enabled on ${options.profile} (metrics-server reports a new pod once it has scraped it twice, up to 2 min later)`, value: undefined };
     const said = tail(result, 1) || (result.timedOut ? 'timed out after 2 minutes' : `exit ${result.code}`);
     return { detail: `\`minikube ${args.join(' ')}\` failed: ${said}; the usage step will say what it finds`, value: undefined, warning: true };
   });

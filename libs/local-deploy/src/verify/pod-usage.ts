@@ -17,7 +17,7 @@ const PROGRESS_EVERY_MS = 15_000;
 /** What one read of the metrics API said about a pod. */
 export type UsageRead =
   | { kind: 'sample'; usage: Usage }
-  /** The API answers, but has no sample of the pod yet (metrics-server reports a pod after its first scrape). */
+  /** The API answers, but has no sample of the pod yet (metrics-server reports a pod once it has scraped it twice: CPU is a rate). */
   | { kind: 'no-sample' }
   /** The pod is gone (replaced by a newer rollout, or evicted): no sample will come. */
   | { kind: 'gone' }
@@ -73,7 +73,7 @@ export async function waitForPodUsage(api: KubeApi, target: UsageTarget, pod: st
       const why = read.kind === 'no-sample' ? 'no sample yet' : `metrics API not answering yet (${read.message})`;
       wait.out?.line(
         nextProgress === 0
-          ? `  waiting up to ${formatDuration(wait.waitMs)} for metrics-server's first sample of ${pod} (it reports a new pod after its first scrape, 15-60s): ${why}`
+          ? `  waiting up to ${formatDuration(wait.waitMs)} for metrics-server's first sample of ${pod} (it reports a new pod once it has scraped it twice, 15-60s apart): ${why}`
           : `  … ${why} after ${formatDuration(waited)}`,
       );
       nextProgress = waited + PROGRESS_EVERY_MS;

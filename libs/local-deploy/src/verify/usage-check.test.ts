@@ -53,7 +53,7 @@ describe('the checklist step: pod CPU and memory beside requests and limits (spe
     const { result, out, tookMs } = await check(kube);
     expect(result).toMatchObject({ ok: true, detail: expect.stringContaining('memory 48Mi / 128Mi requested') });
     expect(out.text).toContain(
-      `waiting up to 2.0s for metrics-server's first sample of ${POD} (it reports a new pod after its first scrape, 15-60s): no sample yet`,
+      `waiting up to 2.0s for metrics-server's first sample of ${POD} (it reports a new pod once it has scraped it twice, 15-60s apart): no sample yet`,
     );
     expect(tookMs).toBeGreaterThanOrEqual(3 * 20 - 5);
     expect(result?.durationMs).toBeGreaterThanOrEqual(3 * 20 - 5); // the checklist shows the wait

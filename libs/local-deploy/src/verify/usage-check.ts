@@ -10,10 +10,11 @@ import { containerResources, usageReport } from './usage-figures.js';
 export const USAGE_STEP = 'Pod CPU and memory (kubectl top)';
 
 /**
- * How long the deploy waits for metrics-server's first sample of the new pod: it reports a pod after its first
- * scrape, every 15 s (k3s, metrics-server's default) to 60 s (minikube's addon); never longer than the deploy's --timeout.
+ * How long the deploy waits for metrics-server's first sample of the new pod: it reports a pod once it has scraped
+ * it twice (CPU is a rate of two readings), every 15 s (k3s, metrics-server's default) to 60 s (minikube's addon),
+ * so up to about 2 min after the container started; never longer than the deploy's --timeout.
  */
-export const USAGE_WAIT_MS = 90_000;
+export const USAGE_WAIT_MS = 120_000;
 export const USAGE_POLL_MS = 5_000;
 
 /** The usage of a pod, judged: figures (⚠ when memory needs a look), or why there are none (never a failure). */

@@ -76,7 +76,7 @@ describe('runDeploy: the CPU and memory step on the deploy checklist', () => {
     expect(enabled.host.addons).toEqual(new Set(['metrics-server']));
     expect(enabled.step(METRICS_ADDON_STEP)).toMatchObject({
       ok: true,
-      detail: 'enabled on minikube (metrics-server reports a new pod after its first scrape)',
+      detail: 'enabled on minikube (metrics-server reports a new pod once it has scraped it twice, up to 2 min later)',
     });
     // Before the image is loaded (the build, without --skip-build), with minikube's own words streamed.
     expect(enabled.out.text).toContain('▶ metrics-server addon: minikube addons enable metrics-server -p minikube\n    💡  metrics-server is an addon');
