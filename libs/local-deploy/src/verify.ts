@@ -1,6 +1,7 @@
 import { Checklist } from './checklist.js';
 import type { KubeApi } from './kube.js';
 import type { Output } from './types.js';
+import type { Clock } from './clock.js';
 import { listPods, type RolloutTarget } from './rollout.js';
 import { checkPodUsage, USAGE_POLL_MS, USAGE_WAIT_MS } from './verify/usage-check.js';
 import { HEALTH_PATH, HEALTH_PATHS, HEALTH_STATUS, type KubeObject } from '@llmops-rag/contract';
@@ -64,6 +65,8 @@ export interface VerifyInputs {
   /** How long to wait for metrics-server's first sample of the pod (default 2 min; the deploy keeps it within --timeout). */
   usageWaitMs?: number;
   usagePollMs?: number;
+  /** What the usage step's wait sleeps on (tests: the fake cluster's clock). */
+  clock?: Clock | undefined;
   /** Progress lines of the usage step's wait. */
   out?: Output;
 }
@@ -123,6 +126,7 @@ export async function verifyDeployment(api: KubeApi, inputs: VerifyInputs, check
     waitMs: inputs.usageWaitMs ?? USAGE_WAIT_MS,
     pollMs: inputs.usagePollMs ?? USAGE_POLL_MS,
     ...(inputs.out ? { out: inputs.out } : {}),
+    clock: inputs.clock,
   });
 }
 

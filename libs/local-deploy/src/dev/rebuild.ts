@@ -109,5 +109,5 @@ export async function rebuild(burst: Burst, ctx: RebuildContext): Promise<void> 
   const stages = loopStages({ ...times, answeredAt: answered.at }, deployed.checklist.results);
   out.line(`✓ deployed${revision}: ${answered.pod} answers through 127.0.0.1:${forwarder.port}`);
   out.line(`⏱ save → new code answering in ${formatDuration(answered.at - burst.firstAt)} (${formatStages(stages)})`);
-  void reportPodUsage(ctx.api(), target, answered.pod, out, options.signal);
+  void reportPodUsage(ctx.api(), target, answered.pod, out, options.signal, deps.clock);
 }

@@ -53,6 +53,7 @@ export async function rollOutAndVerify(
       startupLine: STARTUP_LINE,
       usageWaitMs: Math.min(USAGE_WAIT_MS, rolloutOptions.timeoutMs),
       out,
+      clock,
     },
     checklist,
   );

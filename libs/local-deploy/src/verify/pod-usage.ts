@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseQuantity } from '@llmops-rag/contract';
 import { formatDuration } from '../checklist.js';
+import { systemClock, type Clock } from '../clock.js';
 import { KubeApiError, type KubeApi } from '../kube.js';
 import type { RolloutTarget } from '../rollout.js';
 import type { Output } from '../types.js';
@@ -57,16 +57,19 @@ export interface UsageWait {
   out?: Output;
   /** Ends the wait early (the dev loop stopping). */
   signal?: AbortSignal;
+  /** What the wait sleeps on (default: the system clock; tests pass the fake cluster's virtual one). */
+  clock?: Clock | undefined;
 }
 
 /** The first sample of `pod`, waiting up to `waitMs` for it; the last read when there is none by then (`waitedMs` set). */
 export async function waitForPodUsage(api: KubeApi, target: UsageTarget, pod: string, wait: UsageWait): Promise<UsageRead & { waitedMs?: number }> {
-  const started = performance.now();
+  const clock = wait.clock ?? systemClock;
+  const started = clock.now();
   let nextProgress = 0;
   for (;;) {
     const read = await readPodUsage(api, target, pod);
     if (read.kind !== 'no-sample' && !(read.kind === 'unavailable' && read.retry)) return read;
-    const waited = performance.now() - started;
+    const waited = clock.now() - started;
     if (waited >= wait.waitMs || wait.signal?.aborted) return { ...read, waitedMs: waited };
     if (!(await api.get({ apiVersion: 'v1', kind: 'Pod', name: pod, namespace: target.namespace }))) return { kind: 'gone' };
     if (waited >= nextProgress) {
@@ -79,6 +82,6 @@ export async function waitForPodUsage(api: KubeApi, target: UsageTarget, pod: st
       nextProgress = waited + PROGRESS_EVERY_MS;
     }
     // The last read falls on the deadline, not a poll before it.
-    await sleep(Math.min(wait.pollMs, wait.waitMs - waited), undefined, wait.signal ? { signal: wait.signal } : {}).catch(() => undefined);
+    await clock.sleep(Math.min(wait.pollMs, wait.waitMs - waited), wait.signal);
   }
 }

@@ -1,5 +1,6 @@
 import type { Checklist } from '../checklist.js';
 import { formatDuration } from '../checklist.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { KubeApi } from '../kube.js';
 import type { Output } from '../types.js';
 import { metricsApiFix } from './metrics-fix.js';
@@ -58,10 +59,11 @@ export async function podUsageOutcome(api: KubeApi, target: UsageTarget, pod: st
 /** The checklist step: ✓ with the figures, ⚠ when memory needs a look, `-` with the reason and the fix when there are none. */
 export async function checkPodUsage(api: KubeApi, target: UsageTarget, pod: string | undefined, checklist: Checklist, wait: UsageWait): Promise<void> {
   if (!pod) return checklist.skip(USAGE_STEP, 'no Ready pod to measure');
-  const started = performance.now();
+  const clock = wait.clock ?? systemClock;
+  const started = clock.now();
   const outcome = await podUsageOutcome(api, target, pod, wait);
   if (outcome.state === 'skipped') return checklist.skip(USAGE_STEP, outcome.detail);
-  const durationMs = performance.now() - started; // the wait for the first sample included
+  const durationMs = clock.now() - started; // the wait for the first sample included
   checklist.record({ name: USAGE_STEP, ok: true, durationMs, detail: outcome.detail, ...(outcome.state === 'warning' ? { warning: true } : {}) });
 }
 
@@ -69,8 +71,8 @@ export async function checkPodUsage(api: KubeApi, target: UsageTarget, pod: stri
  * The dev loop's status line for the pod a rollout made, printed when metrics-server has its first sample
  * (run in the background: the loop does not wait for it). Says nothing once `signal` aborted or the pod is gone.
  */
-export async function reportPodUsage(api: KubeApi, target: UsageTarget, pod: string, out: Output, signal: AbortSignal): Promise<void> {
-  const outcome = await podUsageOutcome(api, target, pod, { waitMs: USAGE_WAIT_MS, pollMs: USAGE_POLL_MS, signal });
+export async function reportPodUsage(api: KubeApi, target: UsageTarget, pod: string, out: Output, signal: AbortSignal, clock?: Clock): Promise<void> {
+  const outcome = await podUsageOutcome(api, target, pod, { waitMs: USAGE_WAIT_MS, pollMs: USAGE_POLL_MS, signal, clock });
   if (signal.aborted || (outcome.state === 'skipped' && outcome.gone)) return;
   const mark = outcome.state === 'ok' ? '📊' : outcome.state === 'warning' ? '⚠' : '-';
   out.line(`${mark} ${pod}: ${outcome.state === 'skipped' ? `no CPU and memory figures: ${outcome.detail}` : outcome.detail}`);
