@@ -6,6 +6,7 @@ export { workspaceRoot } from './workspace-root.js';
 export { parseFlags, parseTimeout, shownFlagValue, UsageError, type FlagFixes } from './cli/flags.js';
 export { EXIT, exitCodeOf, OUTCOME_FILE_FLAG, outcomeLine, type Outcome } from './cli/outcome.js';
 export { formatProblems, RefusedError, type Problem } from './cli/refusal.js';
-export { runCli } from './cli/run-cli.js';
+export { interruptedExit, runCli, type CliContext } from './cli/run-cli.js';
+export { exitCodeForSignal, STOP_SIGNALS, watchInterrupts, type InterruptOptions, type Interruption, type StopSignal } from './cli/interrupt.js';
 // Directory output no reader sees half-written, with concurrent writers (synth's profiles, the app bundle).
 export { removeDir, replaceDir, stagingDirFor, sweepOrphans } from './replace-dir.js';

@@ -2,8 +2,11 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-/** Exit codes: 0 done and verified; 1 a step or check failed; 2 bad usage; 3 refused before changing anything. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, preflight: 3 } as const;
+/**
+ * Exit codes: 0 done and verified; 1 a step or check failed; 2 bad usage; 3 refused before changing anything;
+ * 130/143 stopped by SIGINT/SIGTERM (128 + the signal's number, as a shell reports it).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, preflight: 3, sigint: 130, sigterm: 143 } as const;
 
 /** A command's exit code from its engine's result: 0 when it did what it says, 1 when a step or check failed. */
 export function exitCodeOf(result: { ok: boolean }): number {
@@ -11,7 +14,14 @@ export function exitCodeOf(result: { ok: boolean }): number {
 }
 
 /** The word for each exit code in the outcome line and file. */
-export const OUTCOME_NAMES: Readonly<Record<number, string>> = { [EXIT.ok]: 'ok', [EXIT.failed]: 'failed', [EXIT.usage]: 'usage', [EXIT.preflight]: 'refused' };
+export const OUTCOME_NAMES: Readonly<Record<number, string>> = {
+  [EXIT.ok]: 'ok',
+  [EXIT.failed]: 'failed',
+  [EXIT.usage]: 'usage',
+  [EXIT.preflight]: 'refused',
+  [EXIT.sigint]: 'interrupted',
+  [EXIT.sigterm]: 'interrupted',
+};
 
 export interface Outcome {
   /** `deploy`, `teardown` or `rehearse`. */

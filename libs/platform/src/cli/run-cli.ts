@@ -1,4 +1,5 @@
 import { UsageError } from './flags.js';
+import { exitCodeForSignal, watchInterrupts, type InterruptOptions, type StopSignal } from './interrupt.js';
 import { EXIT, OUTCOME_FILE_FLAG, outcomeFileIn, outcomeLine, writeOutcomeFile, type Outcome } from './outcome.js';
 import { RefusedError } from './refusal.js';
 
@@ -8,11 +9,15 @@ import { RefusedError } from './refusal.js';
  * a UsageError is a flag problem. The last line on stderr is always the
  * outcome (`deploy-outcome: refused exit=3`), also written as JSON to
  * --outcome-file when given. `main` returns the exit code, or an outcome that names it and says why.
+ *
+ * With `interruptible`, SIGINT/SIGTERM abort `context.signal` instead of ending the process (main stops at a safe
+ * point and returns, usually `interruptedExit(context)`); a second signal ends it at once, with the outcome line.
  */
 export function runCli(
   command: string,
-  main: (argv: readonly string[]) => Promise<number | Omit<Outcome, 'command'>>,
+  main: (argv: readonly string[], context: CliContext) => Promise<number | Omit<Outcome, 'command'>>,
   argv: readonly string[] = process.argv.slice(2),
+  options: { interruptible?: InterruptOptions } = {},
 ): void {
   const finish = (exitCode: number, reason?: string, name?: string) => {
     const outcome: Outcome = { command, exitCode, ...(name ? { name } : {}), ...(reason ? { reason } : {}) };
@@ -27,7 +32,11 @@ export function runCli(
     console.error(outcomeLine(outcome));
     process.exit(exitCode);
   };
-  main(argv).then(
+  const interruption = options.interruptible
+    ? watchInterrupts(options.interruptible, (signal, reason) => finish(exitCodeForSignal(signal), reason))
+    : undefined;
+  const context: CliContext = { signal: interruption?.signal ?? new AbortController().signal, interrupted: () => interruption?.received };
+  main(argv, context).then(
     (result) => (typeof result === 'number' ? finish(result) : finish(result.exitCode, result.reason, result.name)),
     (error: unknown) => {
       if (error instanceof RefusedError) {
@@ -42,4 +51,17 @@ export function runCli(
       return finish(EXIT.failed, error instanceof Error ? error.message.split('\n')[0] : String(error));
     },
   );
+}
+
+export interface CliContext {
+  /** Aborted at the first SIGINT/SIGTERM when the command is interruptible; never otherwise. */
+  signal: AbortSignal;
+  /** The signal that interrupted the command, if one did. */
+  interrupted(): StopSignal | undefined;
+}
+
+/** The exit code of a run a signal stopped (130 SIGINT, 143 SIGTERM), or `otherwise`. */
+export function interruptedExit(context: CliContext, otherwise: number): number {
+  const signal = context.interrupted();
+  return signal ? exitCodeForSignal(signal) : otherwise;
 }
