@@ -47,6 +47,8 @@ export interface DeployOptions {
   wait?: boolean;
   /** deploy-minikube `--enable-metrics`: enable minikube's metrics-server addon, for the checklist's CPU and memory step. */
   enableMetrics?: boolean;
+  /** The command's Ctrl-C/SIGTERM: stops at the next safe point (src/deploy.ts), restoring what the deploy changed. */
+  signal?: AbortSignal;
 }
 
 export interface DeployDeps extends ClusterDeps {
@@ -61,6 +63,8 @@ export interface DeployResult {
   revision?: number;
   /** The revision an atomic deploy went back to after its rollout failed. */
   rolledBackTo?: number;
+  /** The signal (`SIGINT`, `SIGTERM`) that stopped the run, when one did. */
+  interrupted?: string;
 }
 
 export function artifactPaths(workspaceRoot: string, manifestsProfile = 'dev') {

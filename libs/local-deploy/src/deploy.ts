@@ -10,6 +10,7 @@ import { preflight } from './phases/preflight.js';
 import { lockForRelease } from './lock/release-lock.js';
 import { deployRelease, type ReleaseOutcome } from './release/deploy-release.js';
 import { gitState } from './release/git-state.js';
+import { interruptedBy, reportStop, stopIfInterrupted } from './interrupted.js';
 import { findObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
 
@@ -34,6 +35,10 @@ export { annotatePodTemplate } from './phases/objects.js';
  * lock (src/lock/: waits for, or refuses, another operation) → then, as a release (src/release/): claim a pending
  * revision → apply → rollout and verify → record it; a failed apply or rollout restores the previous release unless
  * `atomic` is false. The lock is released at the end (dev's session keeps it).
+ *
+ * `options.signal` (the command's Ctrl-C/SIGTERM) stops it at the next safe point: between the phases before the
+ * lock (nothing was changed, nothing to restore), or at once in the rollout wait, which then restores and records as
+ * a failed rollout does. The result says `interrupted`.
  */
 export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
   const { out } = deps;
@@ -42,13 +47,18 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
 
   out.line('\n▶ Preflight');
   const { cluster, context, dotEnv } = await preflight(options, deps, checklist, paths);
+  const { signal } = options;
 
   let release: ReleaseOutcome = {};
+  let applying = false;
   try {
     await enableMetricsAddon(options, deps, checklist);
+    stopIfInterrupted(signal);
     await build(options, deps, checklist);
+    stopIfInterrupted(signal);
     const api = deps.kubeApi();
     const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);
+    stopIfInterrupted(signal);
     const prepared = await prepareObjects(options, deps, checklist, paths, image.archive, dotEnv);
     const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const git = await gitState(deps.runner, options.workspaceRoot);
@@ -56,11 +66,12 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     const waitMs = options.wait === false ? 0 : options.timeoutMs;
     const held = await lockForRelease(api, out, checklist, { objects: prepared, namespace, context, command: 'deploy', waitMs }, deps.lock);
     try {
+      applying = true;
       release = await deployRelease(api, deps, checklist, {
         objects: prepared,
         namespace,
         context,
-        rollout: { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint, verify: options.verify ?? true },
+        rollout: { timeoutMs: options.timeoutMs, imageLoadHint: image.loadHint, verify: options.verify ?? true, ...(signal ? { signal } : {}) },
         atomic: options.atomic ?? true,
         origin: {
           ...(git ? { git } : {}),
@@ -76,12 +87,12 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     }
   } catch (error) {
     if (error instanceof PreflightError) throw error;
-    out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+    reportStop(error, signal, applying, out, checklist);
   }
-  return finish(out, checklist, release);
+  return finish(out, checklist, release, signal);
 }
 
-function finish(out: Output, checklist: Checklist, release: ReleaseOutcome): DeployResult {
+function finish(out: Output, checklist: Checklist, release: ReleaseOutcome, signal: AbortSignal | undefined): DeployResult {
   out.line(`\n${formatChecklist(checklist.results)}`);
-  return { ok: !checklist.failed, checklist, ...release };
+  return { ok: !checklist.failed, checklist, ...release, ...interruptedBy(signal) };
 }

@@ -252,6 +252,53 @@ describe('waitForRollout against the fake controller (it acts after the apply, o
     // The last line was at 1s, the unanswered request went out at 2s.
     expect(out.text).toContain('  rollout: API server not answering for 9s (11s)');
   });
+
+  it('a signal ends the wait at once, also while the API server does not answer', async () => {
+    const kube = await rolledOut();
+    const start = kube.clock.now();
+    await kube.apply(appDeployment('3'), 'deploy');
+    const controller = new AbortController();
+    kube.clock.at(start + 1500, () => void kube.hang({}, start + 600_000));
+    kube.clock.at(start + 4000, () => controller.abort('SIGINT'));
+    const result = await waitForRollout(kube, TARGET, { timeoutMs: 300_000, clock: kube.clock, signal: controller.signal }, new BufferOutput());
+    expect(result).toMatchObject({
+      ok: false,
+      interrupted: true,
+      diagnostics: { reason: expect.stringMatching(/^interrupted by SIGINT during the rollout wait/) },
+    });
+    expect(kube.clock.now() - start).toBe(4000);
+  });
+});
+
+describe('waitForRollout with a signal', () => {
+  it('returns at once when the signal aborts, even in the middle of a poll interval, saying how far the rollout got', async () => {
+    const kube = new FakeKube();
+    kube.put(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 }));
+    kube.put(replicaSet(2, 'new', 0));
+    kube.put(podOf('new', CREATING));
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort('SIGTERM'), 200);
+    // A 60 s poll interval and a 10 min timeout: only the signal can end this wait within the test's time.
+    const result = await waitForRollout(kube, TARGET, { timeoutMs: 600_000, pollMs: 60_000, signal: controller.signal }, new BufferOutput());
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result).toMatchObject({
+      ok: false,
+      interrupted: true,
+      diagnostics: { reason: 'interrupted by SIGTERM during the rollout wait (1/1 updated, 0/1 available)' },
+    });
+  });
+
+  it('a signal that already fired ends the wait before it reads anything', async () => {
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    const result = await waitForRollout(new FakeKube(), TARGET, { timeoutMs: 1000, signal: controller.signal }, new BufferOutput());
+    expect(result).toMatchObject({
+      ok: false,
+      interrupted: true,
+      diagnostics: { reason: 'interrupted by SIGINT during the rollout wait (not looked at yet)' },
+    });
+  });
 });
 
 describe('diagnostics', () => {

@@ -23,6 +23,8 @@ export interface WaitOptions {
   pollMs?: number;
   /** The command that loads the image into this cluster, for the ErrImageNeverPull fix. */
   imageLoadHint?: string;
+  /** Stops the wait at once (the result says `interrupted`): a Ctrl-C/SIGTERM of the command, its reason the signal's name. */
+  signal?: AbortSignal;
   /** Injected for tests (the fake cluster's virtual clock). */
   clock?: Clock;
 }
@@ -31,7 +33,10 @@ export interface WaitOptions {
  * `gone`: the Deployment was deleted (or is being deleted, or its namespace is) while the wait ran: someone
  * else removed it, and nothing should bring it back.
  */
-export type RolloutResult = { ok: true; detail: string; pods: PodSummary[] } | { ok: false; diagnostics: Diagnostics; gone?: true };
+export type RolloutResult =
+  | { ok: true; detail: string; pods: PodSummary[] }
+  /** `interrupted`: the wait was stopped by `signal`, not by what the pods did. */
+  | { ok: false; diagnostics: Diagnostics; gone?: true; interrupted?: true };
 
 interface Condition {
   type: string;
@@ -226,7 +231,7 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
   /** One look, bounded by `until`: the judgement, or what ended the wait, or undefined when there was no answer. */
   const observe = async (until: number): Promise<{ judged: Judged } | { end: RolloutResult } | undefined> => {
     const issued = clock.now();
-    const answer = await answerBy(look(api, target), until, clock, () => {
+    const answer = await answerBy(unlessAborted(look(api, target), options.signal), until, clock, () => {
       silentSince ??= issued;
       if (clock.now() - lastPrinted >= PROGRESS_EVERY_MS) print(`  rollout: API server not answering for ${seconds(clock.now() - silentSince)}`);
     });
@@ -254,12 +259,21 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
     return { judged };
   };
 
+  const interrupted = (signal: AbortSignal): RolloutResult => {
+    const summary = last ? last.progress.summary : 'not looked at yet';
+    const reason = `interrupted by ${String(signal.reason ?? 'a signal')} during the rollout wait (${summary})`;
+    return { ok: false, interrupted: true, diagnostics: { reason, pods: [], events: [], namespace: target.namespace } };
+  };
+
   while (clock.now() < deadline) {
+    if (options.signal?.aborted) return interrupted(options.signal);
     const result = await observe(deadline);
+    if (options.signal?.aborted) return interrupted(options.signal);
     if (result && 'end' in result) return result.end;
     if (clock.now() >= deadline) break;
-    await clock.sleep(options.pollMs ?? 1000);
+    await clock.sleep(options.pollMs ?? 1000, options.signal);
   }
+  if (options.signal?.aborted) return interrupted(options.signal);
   // The deadline passed: one last look (bounded too) before calling it a failure.
   const final = await observe(clock.now() + LAST_LOOK_MS);
   if (final && 'end' in final) return final.end;
@@ -273,6 +287,17 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
     ok: false,
     diagnostics: { reason, pods: [], events: [], namespace: target.namespace, unanswered: 'the API server did not answer: pods, events and logs not read' },
   };
+}
+
+/** `call`, or a rejection as soon as `signal` aborts: a look the API server does not answer must not hold up a Ctrl-C. */
+function unlessAborted<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return call;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error(`interrupted by ${String(signal.reason)}`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export async function listPods(api: KubeApi, target: RolloutTarget): Promise<PodView[]> {

@@ -44,7 +44,12 @@ export async function runDev(options: DevOptions, given: DeployDeps): Promise<De
 
   try {
     out.line(`▶ dev: first deploy (verified), then watch; 127.0.0.1:${forwarder.port} forwards to the Ready pod`);
-    const first = await runDeploy(options.deploy, deps);
+    // Ctrl-C during the first deploy stops it as it stops a deploy (restore, record), then dev ends.
+    const first = await runDeploy({ ...options.deploy, signal: options.signal }, deps);
+    if (first.interrupted) {
+      out.line(`\n■ dev: stopped by ${first.interrupted} during the first deploy`);
+      return { ...result, ok: first.ok };
+    }
     if (!first.ok) {
       out.line(
         `\n✗ dev: the first deploy failed at ${failedStep(first.checklist.results)}\n  fix what it reports and run \`npx nx run k8s-manifests:dev\` again`,

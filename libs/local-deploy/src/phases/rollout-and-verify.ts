@@ -13,7 +13,8 @@ import { USAGE_WAIT_MS } from '../verify/usage-check.js';
 /**
  * Phase 6: waits for the rollout (a stuck one prints its diagnostics and ends here), then runs the
  * spec's verification checklist against the running pod. Says whether the rollout completed (the verify
- * checks are on the checklist), and why not.
+ * checks are on the checklist), and why not. `signal` (Ctrl-C/SIGTERM) stops the wait at once, and skips the verify
+ * of a rollout that completed.
  */
 export async function rollOutAndVerify(
   api: KubeApi,
@@ -21,8 +22,8 @@ export async function rollOutAndVerify(
   checklist: Checklist,
   objects: readonly KubeObject[],
   namespace: string,
-  rolloutOptions: { timeoutMs: number; imageLoadHint: string; verify: boolean; clock?: Clock | undefined },
-): Promise<{ rolledOut: true } | { rolledOut: false; reason: string; gone?: true }> {
+  rolloutOptions: { timeoutMs: number; imageLoadHint: string; verify: boolean; clock?: Clock | undefined; signal?: AbortSignal | undefined },
+): Promise<{ rolledOut: true } | { rolledOut: false; reason: string; gone?: true; interrupted?: true }> {
   out.line('\n▶ Rollout');
   const target = rolloutTarget(namespace);
   const started = performance.now();
@@ -35,11 +36,16 @@ export async function rollOutAndVerify(
     detail: rollout.ok ? rollout.detail : rollout.diagnostics.reason,
   });
   if (!rollout.ok) {
+    if (rollout.interrupted) return { rolledOut: false, reason: rollout.diagnostics.reason, interrupted: true };
     // Deleted under the wait: its pods go with it, there is nothing to diagnose (the caller says what it does).
     if (!rollout.gone) out.line(formatDiagnostics(rollout.diagnostics));
     return { rolledOut: false, reason: rollout.diagnostics.reason, ...(rollout.gone ? { gone: true as const } : {}) };
   }
   if (!rolloutOptions.verify) return { rolledOut: true };
+  if (rolloutOptions.signal?.aborted) {
+    checklist.skip('Verify (spec Part 3 and 5.1 checklist)', `not run: interrupted by ${String(rolloutOptions.signal.reason)} after the rollout completed`);
+    return { rolledOut: true };
+  }
 
   out.line('\n▶ Verify (spec Part 3 and 5.1 checklist)');
   await verifyDeployment(

@@ -9,6 +9,7 @@ import type { NamespaceLock } from '../lock/namespace-lock.js';
 import { ownershipLabel } from '../manifests.js';
 import { applyObjects } from '../phases/apply-objects.js';
 import { rolloutTarget, rollOutAndVerify } from '../phases/rollout-and-verify.js';
+import { stopIfInterrupted } from '../interrupted.js';
 import { waitForRollout } from '../rollout.js';
 import type { Output } from '../types.js';
 import type { KubeObject } from '@llmops-rag/contract';
@@ -24,7 +25,8 @@ export interface ReleaseInput {
   objects: readonly KubeObject[];
   namespace: string;
   context: ContextInfo;
-  rollout: { timeoutMs: number; imageLoadHint: string; verify: boolean };
+  /** `signal` (the command's Ctrl-C/SIGTERM) stops the rollout wait; the release is then restored as a failed one is. */
+  rollout: { timeoutMs: number; imageLoadHint: string; verify: boolean; signal?: AbortSignal };
   /** Restore the previous release when the apply or the rollout fails (default of deploy and rollback). */
   atomic: boolean;
   /** What the record says about where the objects come from. */
@@ -59,6 +61,9 @@ export interface ReleaseDeps {
  * `failed` (also when the restore fails), except after a first deploy was undone (nothing of it is left). A
  * Deployment deleted under the wait (by hand: a teardown waits for the lock) is neither restored nor recorded. A lost
  * lock stops it where it is, recording nothing more.
+ * An interruption (`rollout.signal`, the command's Ctrl-C/SIGTERM) before the claim changes nothing; during the apply
+ * or the rollout it ends the wait and is handled as a failed rollout: restored (the restore's own wait is not
+ * interrupted: a second signal quits at once, leaving the release pending) and recorded.
  */
 export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: Checklist, input: ReleaseInput): Promise<ReleaseOutcome> {
   const { out } = deps;
@@ -70,10 +75,12 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
   const snapshot = input.atomic ? await takeSnapshot(api, input.objects, scope, input.context, previous) : undefined;
   // The Namespace the lock step created did not exist before this deploy.
   if (snapshot && input.namespaceCreated) snapshot.live.delete(objectKey({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }));
+  stopIfInterrupted(input.rollout.signal);
   lock.assertHeld();
   const pending = await PendingRelease.claim(api, out, checklist, namespace, input.objects, input.origin, lock);
 
   let failure: string;
+  let interrupted = false;
   let applied: KubeObject[] = [...input.objects];
   try {
     lock.assertHeld();
@@ -89,7 +96,9 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
       await pending.drop();
       return {};
     }
-    failure = `rollout failed: ${rollout.reason}`;
+    interrupted = rollout.interrupted === true;
+    failure = interrupted ? rollout.reason : `rollout failed: ${rollout.reason}`;
+    if (interrupted) out.line(`\n■ ${failure}`);
   } catch (error) {
     if (error instanceof LockLostError) return lockLost(out, checklist, error);
     const message = error instanceof Error ? error.message : String(error);
@@ -100,10 +109,10 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
   const failed = input.origin.description === 'deploy' ? failure : `${input.origin.description} failed: ${failure}`;
 
   if (!snapshot) {
-    out.line(`\n--no-atomic: the cluster is left as the failed ${input.origin.description} made it.`);
+    out.line(`\n--no-atomic: the cluster is left as the ${interrupted ? 'interrupted' : 'failed'} ${input.origin.description} made it.`);
     if (previous) out.line(`  \`npx nx run k8s-manifests:rollback -- --to=${previous.revision}\` returns to the last good release.`);
     // Left in place, the failed objects are what the cluster holds, so the failed release supersedes the deployed one.
-    await pending.finish(checklist, 'failed', `${failed}; left as it failed (--no-atomic)`, applied, true);
+    await pending.finish(checklist, 'failed', `${failed}; left as it ${interrupted ? 'was' : 'failed'} (--no-atomic)`, applied, true);
     return {};
   }
   try {

@@ -5,6 +5,7 @@ import { Checklist, formatChecklist } from '../checklist.js';
 import { artifactPaths, IMAGE, SECRET_CHECKSUM_ANNOTATION, type DeployDeps, type DeployResult } from '../deploy-options.js';
 import { annotatePodTemplate } from '../phases/objects.js';
 import { readDotEnvInPreflight } from '../phases/preflight.js';
+import { interruptedBy, reportStop, stopIfInterrupted } from '../interrupted.js';
 import { PreflightError } from '../preflight-error.js';
 import { requireTools } from '../preflight.js';
 import type { KubeApi } from '../kube.js';
@@ -31,6 +32,8 @@ export interface RollbackOptions {
   envFile?: string;
   /** Wait up to `timeoutMs` for another operation's lock (default), or refuse at once (--no-wait). */
   wait?: boolean;
+  /** The command's Ctrl-C/SIGTERM: stops before the apply (nothing changed) or ends the rollout wait and restores, as a deploy does. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
   const context = await localContextStep(checklist, deps, options.allowContext, 'roll back');
   const dotEnv = readDotEnvInPreflight(options.envFile ?? artifactPaths(options.workspaceRoot).dotEnv, out);
   const api = deps.kubeApi();
+  const { signal } = options;
   out.line(`\n▶ Lock namespace ${options.namespace}`);
   const held = (await listReleases(api, options.namespace)).releases.length
     ? await lockForRelease(
@@ -60,7 +64,9 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
       )
     : undefined;
   let release: ReleaseOutcome = {};
+  let applying = false;
   try {
+    stopIfInterrupted(signal);
     // Read under the lock: no other operation changes the history while the target is chosen.
     const { releases } = await listReleases(api, options.namespace);
     const target = rollbackTarget(releases, options.namespace, options.to);
@@ -79,11 +85,12 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
     });
     warnAboutImage(target, releases, out);
     if (!held) throw new Error(`namespace ${options.namespace} has no lock to take`);
+    applying = true;
     release = await deployRelease(api, deps, checklist, {
       objects,
       namespace: options.namespace,
       context,
-      rollout: { timeoutMs: options.timeoutMs, imageLoadHint: rollbackImageHint(target), verify: true },
+      rollout: { timeoutMs: options.timeoutMs, imageLoadHint: rollbackImageHint(target), verify: true, ...(signal ? { signal } : {}) },
       atomic: options.atomic ?? true,
       origin: {
         ...(target.git ? { git: target.git } : {}),
@@ -95,13 +102,13 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
       namespaceCreated: false,
     });
   } catch (error) {
-    if (error instanceof PreflightError || error instanceof UsageError) throw error;
-    out.line(`\n✗ ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError || (error instanceof PreflightError && !signal?.aborted)) throw error;
+    reportStop(error, signal, applying, out, checklist);
   } finally {
     await held?.release();
   }
   out.line(`\n${formatChecklist(checklist.results, 'Rollback checklist')}`);
-  return { ok: !checklist.failed, checklist, ...release };
+  return { ok: !checklist.failed, checklist, ...release, ...interruptedBy(signal) };
 }
 
 /**

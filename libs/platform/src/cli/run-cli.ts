@@ -60,8 +60,8 @@ export interface CliContext {
   interrupted(): StopSignal | undefined;
 }
 
-/** The exit code of a run a signal stopped (130 SIGINT, 143 SIGTERM), or `otherwise`. */
-export function interruptedExit(context: CliContext, otherwise: number): number {
+/** The exit code of a run a signal stopped (130 SIGINT, 143 SIGTERM), or `otherwise` (an exit code or an outcome). */
+export function interruptedExit<T extends number | Omit<Outcome, 'command'>>(context: CliContext, otherwise: T): number | T {
   const signal = context.interrupted();
   return signal ? exitCodeForSignal(signal) : otherwise;
 }
