@@ -71,19 +71,21 @@ describe('history and rollback commands', () => {
     expect(rollback.lastStderrLine).toBe('rollback-outcome: refused exit=3');
   });
 
+  /** `nx run <target> <args>` as a user types it, with a PATH of stub tools. */
+  const nx = (target: string, args: readonly string[], PATH: string, KUBECONFIG = join(scratch, 'no-kubeconfig')) => {
+    const result = spawnSync(process.execPath, [join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'run', target, ...args], {
+      cwd: workspace,
+      env: { PATH, HOME: scratch, KUBECONFIG, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { ...result, output: `${result.stdout}\n${result.stderr}` };
+  };
+
   it('through Nx (k8s-manifests:rollback): the outcome line and file say usage exit=2', () => {
     const bin = stubBin(scratch, ['kubectl']);
     const file = join(scratch, 'nx-rollback.json');
-    const result = spawnSync(
-      process.execPath,
-      [join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'run', 'k8s-manifests:rollback', '--', '--to=0', `--outcome-file=${file}`],
-      {
-        cwd: workspace,
-        env: { PATH: bin.PATH, HOME: scratch, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' },
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+    const result = nx('k8s-manifests:rollback', ['--', '--to=0', `--outcome-file=${file}`], bin.PATH);
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(`${result.stdout}\n${result.stderr}`).toMatch(/^rollback-outcome: usage exit=2$/m);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
@@ -93,4 +95,22 @@ describe('history and rollback commands', () => {
       reason: expect.stringMatching(/^--to=0:/),
     });
   }, 150_000);
+
+  it('nx run k8s-manifests:rollback --allow-context=x -- --to=N: the flags before `--` count too (Nx alone passes only the ones after it)', () => {
+    const bin = stubBin(scratch, ['kubectl']);
+    const file = join(scratch, 'nx-before-dash.json');
+    // A shared context whose API server refuses connections: allowed by the flag, the rollback gets as far as reading the releases.
+    const config = kubeconfig('team-ctx');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('https://10.20.0.5:6443', 'https://127.0.0.1:1'));
+    const result = nx('k8s-manifests:rollback', ['--allow-context=team-ctx', `--outcome-file=${file}`, '--', '--to=2'], bin.PATH, config);
+    expect(result.output).toContain(
+      `note: nx run passes only the flags after "--"; also using --allow-context=team-ctx --outcome-file=${file} (given before it)`,
+    );
+    expect(result.output).not.toContain('refusing to roll back');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ command: 'rollback', outcome: 'failed', exitCode: 1 });
+    // The same flag before and after `--` is given twice, as without Nx.
+    const twice = nx('k8s-manifests:history', ['--allow-context=team-ctx', '--', '--allow-context=other'], bin.PATH, config);
+    expect(twice.output).toMatch(/^history-outcome: usage exit=2$/m);
+    expect(twice.output).toContain('--allow-context is given twice (--allow-context=team-ctx, --allow-context=other)');
+  }, 300_000);
 });

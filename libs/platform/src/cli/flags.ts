@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { flagsNxDropped } from './nx-dropped-flags.js';
 import { OUTCOME_FILE_FLAG, outcomeFileProblem } from './outcome.js';
 
 /** A flag problem: the command prints the message and exits 2 (EXIT.usage). */
@@ -23,13 +24,16 @@ export type FlagFixes<T> = Partial<Record<keyof T, { repeated?: string | ((value
  * util.parseArgs, strict, plus what it lets through: a flag that takes a
  * value must be given once (a second `--cluster` must not quietly win) and
  * not empty (`--allow-context=` must not quietly mean "not given").
- * `--outcome-file=<path>` and `-h/--help` are added to every CLI.
+ * `--outcome-file=<path>` and `-h/--help` are added to every CLI. Under `nx run`, this command's flags given before
+ * `--` (which Nx does not pass on when there is a `--`) are read from Nx's command line and come first (a note says so).
  */
 export function parseFlags<T extends FlagOptions>(argv: readonly string[], options: T, fixes: FlagFixes<T> = {}) {
   const all = { ...options, [OUTCOME_FILE_FLAG]: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  const dropped = flagsNxDropped(all);
+  if (dropped.length) console.error(`note: nx run passes only the flags after "--"; also using ${dropped.join(' ')} (given before it)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: all, strict: true, allowPositionals: false, tokens: true });
+    parsed = parseArgs({ args: [...dropped, ...argv], options: all, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nrun with --help for the flags`);
   }

@@ -1,4 +1,5 @@
 import { UsageError } from './flags.js';
+import { flagsNxDropped } from './nx-dropped-flags.js';
 import { exitCodeForSignal, watchInterrupts, type InterruptOptions, type StopSignal } from './interrupt.js';
 import { EXIT, OUTCOME_FILE_FLAG, outcomeFileIn, outcomeLine, writeOutcomeFile, type Outcome } from './outcome.js';
 import { RefusedError } from './refusal.js';
@@ -21,7 +22,7 @@ export function runCli(
 ): void {
   const finish = (exitCode: number, reason?: string, name?: string) => {
     const outcome: Outcome = { command, exitCode, ...(name ? { name } : {}), ...(reason ? { reason } : {}) };
-    const file = outcomeFileIn(argv);
+    const file = outcomeFileIn([...flagsNxDropped({ [OUTCOME_FILE_FLAG]: { type: 'string' } }), ...argv]);
     if (file) {
       try {
         writeOutcomeFile(file, outcome);
