@@ -1,75 +1,55 @@
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { K3sContainer, type StartedK3sContainer } from '@testcontainers/k3s';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { artifactPaths, IMAGE_ID_ANNOTATION, runDeploy, type DeployDeps } from '../../src/deploy.js';
 import { imageIdsInArchive } from '../../src/image-archive.js';
-import { clientKubeApi, currentContext } from '../../src/kube-client.js';
-import { processRunner, workspaceRoot, type Runner } from '@llmops-rag/platform';
+import { workspaceRoot, type Runner } from '@llmops-rag/platform';
 import { runTeardown } from '../../src/teardown.js';
 import { readSynthOutput } from '../../src/manifests.js';
 import { listReleases } from '../../src/release/store.js';
 import { makeWorkspace } from '../../src/testing/workspace.js';
 import { imageIdTag, imageRef, type KubeObject } from '@llmops-rag/contract';
-import type { Output } from '../../src/types.js';
-import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
+import { e2ePlan, planTitle, startE2eCluster, type E2eCluster } from './e2e-cluster.js';
 
 /**
- * deploy-local end to end on a real cluster: k3s in a privileged container
- * (testcontainers), the image archive imported into it, the deploy code run
+ * deploy-local end to end on a real cluster: the one LLMOPS_E2E_KUBECONFIG gives, else k3s in a privileged
+ * container (testcontainers) (e2e-cluster.ts), the image archive imported into it, the deploy code run
  * against its kubeconfig exactly as `nx run k8s-manifests:deploy-local` would,
  * then Ready pods, a port-forward, the four endpoints and the pod's CPU and memory from k3s' metrics-server; the same cluster
  * deployed to as one the deploy does not recognise (image ID annotation,
  * --load-command); an atomic rollback (a revision whose pod cannot start is
  * rolled back to the live release, its ConfigMap, Secret and template exactly);
- * then teardown next to someone else's object, and the context's namespace restored to unset. Skipped, with the reason printed,
- * where Docker or the rancher/k3s image is not available.
+ * then teardown next to someone else's object, and the context's namespace restored to what it was. Skipped, with the
+ * reason printed, where no cluster is given and Docker or the rancher/k3s image is not available. The k3s-only case
+ * (the same cluster unrecognised, `docker cp` into the container) runs on k3s only.
  * Ryuk follows TESTCONTAINERS_RYUK_DISABLED as the environment sets it.
  */
 const root = workspaceRoot();
-const skipReason = await k3sUnavailableReason();
-if (skipReason) console.log(`[k3s e2e] SKIPPED: ${skipReason}`);
+const plan = await e2ePlan();
+if (plan.source === 'none') console.log(`[e2e] SKIPPED: ${plan.reason}`);
 
-describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, () => {
-  let k3s: StartedK3sContainer;
-  let dir: string;
-  let kubeconfigPath: string;
+describe.skipIf(plan.source === 'none')(`deploy-local on ${planTitle(plan)}`, () => {
+  let cluster: E2eCluster;
+  /** The context's namespace before the first deploy, as the file says it (absent is "unset", not "default"). */
+  let namespaceBefore: unknown;
 
   beforeAll(async () => {
-    k3s = await new K3sContainer(K3S_IMAGE).start();
-    dir = mkdtempSync(join(tmpdir(), 'k3s-e2e-'));
-    kubeconfigPath = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, k3s.getKubeConfig(), { mode: 0o600 });
-    chmodSync(kubeconfigPath, 0o600);
+    cluster = await startE2eCluster(plan);
+    namespaceBefore = rawContext()?.namespace;
   }, 240_000);
 
   afterAll(async () => {
-    await k3s?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
-  function deps(lines: string[], wrap: (runner: Runner) => Runner = (r) => r): DeployDeps {
-    const env = { ...process.env, KUBECONFIG: kubeconfigPath };
-    const load = () => {
-      const kc = new KubeConfig();
-      kc.loadFromFile(kubeconfigPath);
-      return kc;
-    };
-    const out: Output = {
-      line: (text) => {
-        lines.push(text);
-        console.log(text);
-      },
-    };
-    return { runner: wrap(processRunner(env)), out, env, kubeContext: () => currentContext(load()), kubeApi: () => clientKubeApi(load()) };
-  }
+  const deps = (lines: string[], wrap?: (runner: Runner) => Runner): DeployDeps => cluster.deps(lines, wrap);
 
   /** The context entry as written in the kubeconfig file: an absent `namespace` is "unset", not "default". */
   function rawContext(): Record<string, unknown> | undefined {
-    const config = parse(readFileSync(kubeconfigPath, 'utf8')) as { 'current-context': string; contexts: { name: string; context: Record<string, unknown> }[] };
+    const config = parse(readFileSync(cluster.kubeconfigPath, 'utf8')) as {
+      'current-context': string;
+      contexts: { name: string; context: Record<string, unknown> }[];
+    };
     return config.contexts.find((c) => c.name === config['current-context'])?.context;
   }
 
@@ -88,12 +68,14 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
   const archiveId = () => `sha256:${imageIdsInArchive(artifactPaths(root).imageArchive).ids[0]}`;
 
   it('builds, imports the image, deploys, waits for Ready and answers on all four endpoints; a second run changes nothing', async () => {
-    expect(rawContext()).not.toHaveProperty('namespace');
     const first: string[] = [];
-    const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot: root }, deps(first));
+    const run = await runDeploy(
+      { mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot: root, ...cluster.deployFlags },
+      deps(first),
+    );
     const byName = Object.fromEntries(run.checklist.results.map((r) => [r.name, r]));
     expect(run.ok, first.join('\n')).toBe(true);
-    expect(byName['Kube context is local']?.detail).toMatch(/→ k3s-container/);
+    if (cluster.k3s) expect(byName['Kube context is local']?.detail).toMatch(/→ k3s-container/);
     expect(byName['Pods Running and Ready']?.ok).toBe(true);
     for (const path of ['/health', '/health/ready', '/health/live', '/']) expect(byName[`GET ${path}`]?.ok, path).toBe(true);
     expect(byName['GET /health/ready']?.detail).toBe('{"status":"ready","checks":{"api":"ok"}}');
@@ -109,40 +91,48 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     expect(await podTemplateImage(deps([]))).toBe(pinned);
 
     const second: string[] = [];
-    const again = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 120_000, skipBuild: true, workspaceRoot: root }, deps(second));
+    const again = await runDeploy(
+      { mode: 'local', profile: 'minikube', timeoutMs: 120_000, skipBuild: true, workspaceRoot: root, ...cluster.deployFlags },
+      deps(second),
+    );
     const detail = (name: string) => again.checklist.results.find((r) => r.name === name)?.detail;
     expect(again.ok, second.join('\n')).toBe(true);
-    expect(detail('Image in cluster')).toMatch(/already present$/);
+    expect(detail('Image in cluster')).toMatch(cluster.deployFlags.loadCommand ? /loaded by --load-command$/ : /already present$/);
     expect(detail('Apply (server-side)')).toMatch(/0 created, 0 configured, \d+ unchanged$/);
   }, 900_000);
 
-  it('on the same cluster unrecognised (allowed by flag): annotates the image ID, prints the k3s import command, and runs --load-command', async () => {
-    // Hide the k3s container from detection, as on a cluster the deploy does not know.
-    const unrecognised = (runner: Runner): Runner => ({
-      which: (c) => runner.which(c),
-      run: (c, args, o) =>
-        c === 'docker' && args[0] === 'ps' ? Promise.resolve({ code: 0, stdout: '', stderr: '', timedOut: false }) : runner.run(c, args, o),
-    });
-    const context = 'default';
-    const printed: string[] = [];
-    const run = await runDeploy(
-      { mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root },
-      deps(printed, unrecognised),
-    );
-    expect(run.ok, printed.join('\n')).toBe(true);
-    expect(printed.join('\n')).toContain('sudo k3s ctr images import dist/images/llmops-rag-api.tar');
-    expect(await podTemplateImageId(deps([]))).toBe(archiveId());
+  it.skipIf(plan.source !== 'k3s')(
+    'on the same cluster unrecognised (allowed by flag): annotates the image ID, prints the k3s import command, and runs --load-command',
+    async () => {
+      const k3s = cluster.k3s as NonNullable<E2eCluster['k3s']>;
+      // Hide the k3s container from detection, as on a cluster the deploy does not know.
+      const unrecognised = (runner: Runner): Runner => ({
+        which: (c) => runner.which(c),
+        run: (c, args, o) =>
+          c === 'docker' && args[0] === 'ps' ? Promise.resolve({ code: 0, stdout: '', stderr: '', timedOut: false }) : runner.run(c, args, o),
+      });
+      const context = 'default';
+      const printed: string[] = [];
+      const run = await runDeploy(
+        { mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root },
+        deps(printed, unrecognised),
+      );
+      expect(run.ok, printed.join('\n')).toBe(true);
+      expect(printed.join('\n')).toContain('sudo k3s ctr images import dist/images/llmops-rag-api.tar');
+      expect(await podTemplateImageId(deps([]))).toBe(archiveId());
 
-    const container = k3s.getId();
-    const loadCommand = `docker cp "$IMAGE_ARCHIVE" ${container}:/tmp/e2e-image.tar && docker exec ${container} ctr -n k8s.io images import /tmp/e2e-image.tar`;
-    const loaded: string[] = [];
-    const again = await runDeploy(
-      { mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root, loadCommand },
-      deps(loaded, unrecognised),
-    );
-    expect(again.ok, loaded.join('\n')).toBe(true);
-    expect(again.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toMatch(/loaded by --load-command$/);
-  }, 600_000);
+      const container = k3s.getId();
+      const loadCommand = `docker cp "$IMAGE_ARCHIVE" ${container}:/tmp/e2e-image.tar && docker exec ${container} ctr -n k8s.io images import /tmp/e2e-image.tar`;
+      const loaded: string[] = [];
+      const again = await runDeploy(
+        { mode: 'local', profile: 'minikube', allowContext: context, timeoutMs: 120_000, skipBuild: true, workspaceRoot: root, loadCommand },
+        deps(loaded, unrecognised),
+      );
+      expect(again.ok, loaded.join('\n')).toBe(true);
+      expect(again.checklist.results.find((r) => r.name === 'Image in cluster')?.detail).toMatch(/loaded by --load-command$/);
+    },
+    600_000,
+  );
 
   it('atomic deploy: a revision whose pod cannot start is rolled back to the last release, ConfigMap, Secret and template exactly, and Ready again', async () => {
     const d = deps([]);
@@ -176,7 +166,10 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     copyFileSync(artifactPaths(root).imageArchive, artifactPaths(ws).imageArchive);
     try {
       const lines: string[] = [];
-      const run = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 180_000, skipBuild: true, workspaceRoot: ws }, deps(lines));
+      const run = await runDeploy(
+        { mode: 'local', profile: 'minikube', timeoutMs: 180_000, skipBuild: true, workspaceRoot: ws, ...cluster.deployFlags },
+        deps(lines),
+      );
       const text = lines.join('\n');
       expect(run.ok, text).toBe(false);
       expect(run.rolledBackTo).toBe(current?.revision);
@@ -218,8 +211,9 @@ describe.skipIf(skipReason !== undefined)(`deploy-local on k3s (${K3S_IMAGE})`, 
     const ns = await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'dev' });
     expect(ns?.metadata.deletionTimestamp).toBeUndefined();
     expect(kept.checklist.results.find((r) => r.name === 'Namespace dev')?.detail).toBe('kept: 1 object the deploy did not apply (listed above)');
-    // Before the first deploy the context had no namespace: it has none again.
-    expect(rawContext()).not.toHaveProperty('namespace');
+    // The context's namespace is what it was before the first deploy (k3s: unset, so absent again).
+    expect(rawContext()?.namespace).toEqual(namespaceBefore);
+    if (cluster.k3s) expect(rawContext()).not.toHaveProperty('namespace');
 
     const forced = await runTeardown({ ...options, deleteNamespace: true }, { runner: d.runner, out: d.out, kubeContext: d.kubeContext, kubeApi: d.kubeApi });
     expect(forced.ok).toBe(true);

@@ -1,69 +1,50 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { K3sContainer, type StartedK3sContainer } from '@testcontainers/k3s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processRunner, workspaceRoot } from '@llmops-rag/platform';
 import { runDeploy } from '../../src/deploy.js';
 import { DIFF_EXIT, type DiffDeps } from '../../src/diff/diff-options.js';
 import { runDiff } from '../../src/diff/run-diff.js';
-import { clientKubeApi, currentContext } from '../../src/kube-client.js';
 import type { Output } from '../../src/types.js';
-import { K3S_IMAGE, k3sUnavailableReason } from './k3s-availability.js';
+import { e2ePlan, planTitle, startE2eCluster, type E2eCluster } from './e2e-cluster.js';
 
 /**
- * `nx run k8s-manifests:diff` against a real API server (k3s in a privileged container): the first diff on
- * the empty cluster (NamespaceLifecycle, nothing created), no change right after a real deploy (the server's
+ * `nx run k8s-manifests:diff` against a real API server (LLMOPS_E2E_KUBECONFIG's cluster, else k3s in a privileged
+ * container: e2e-cluster.ts): the first diff on the empty namespace (NamespaceLifecycle, nothing created), no change right after a real deploy (the server's
  * defaults and other managers' fields cancel out, nothing stored by the dry runs), and a new secret value
- * shown masked. Skipped, with the reason printed, where Docker or the rancher/k3s image is not available.
+ * shown masked. Skipped, with the reason printed, where no cluster is given and Docker or the rancher/k3s image is not
+ * available. On a given cluster, namespace `dev` must not exist yet (the first case diffs against nothing).
  */
 const root = workspaceRoot();
-const skipReason = await k3sUnavailableReason();
-if (skipReason) console.log(`[k3s diff e2e] SKIPPED: ${skipReason}`);
+const plan = await e2ePlan();
+if (plan.source === 'none') console.log(`[diff e2e] SKIPPED: ${plan.reason}`);
 
 const FIRST_KEY = 'sk-e2e-diff-first-7Qw2Lm9X';
 const SECOND_KEY = 'sk-e2e-diff-second-H8c1Nz5K';
 
-describe.skipIf(skipReason !== undefined)(`diff on k3s (${K3S_IMAGE})`, () => {
-  let k3s: StartedK3sContainer;
-  let dir: string;
-  let kubeconfigPath: string;
+describe.skipIf(plan.source === 'none')(`diff on ${planTitle(plan)}`, () => {
+  let cluster: E2eCluster;
 
   beforeAll(async () => {
-    k3s = await new K3sContainer(K3S_IMAGE).start();
-    dir = mkdtempSync(join(tmpdir(), 'k3s-diff-e2e-'));
-    kubeconfigPath = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, k3s.getKubeConfig(), { mode: 0o600 });
-    chmodSync(kubeconfigPath, 0o600);
+    cluster = await startE2eCluster(plan);
     // The diff target runs synth first (dependsOn); the first diff here comes before any deploy builds it.
     const synth = await processRunner().run(join(root, 'node_modules', '.bin', 'nx'), ['run', 'k8s-manifests:synth'], { cwd: root, timeoutMs: 300_000 });
     if (synth.code !== 0) throw new Error(`nx run k8s-manifests:synth failed:\n${synth.stderr || synth.stdout}`);
   }, 600_000);
 
   afterAll(async () => {
-    await k3s?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
+  /** --allow-context on a given cluster the deploy does not recognise. */
+  const allowed = () => (cluster.deployFlags.allowContext ? { allowContext: cluster.deployFlags.allowContext } : {});
+
   function deps(key: string) {
-    const env = { ...process.env, KUBECONFIG: kubeconfigPath, OPENAI_API_KEY: key };
-    const load = () => {
-      const kc = new KubeConfig();
-      kc.loadFromFile(kubeconfigPath);
-      return kc;
-    };
+    const base = cluster.deps();
+    const env = cluster.env({ OPENAI_API_KEY: key });
     const progress: string[] = [];
     const report: string[] = [];
     const sink = (lines: string[]): Output => ({ line: (text) => lines.push(text) });
-    const d: DiffDeps = {
-      runner: processRunner(env),
-      out: sink(progress),
-      report: sink(report),
-      env,
-      kubeContext: () => currentContext(load()),
-      kubeApi: () => clientKubeApi(load()),
-    };
+    const d: DiffDeps = { ...base, runner: processRunner(env), out: sink(progress), report: sink(report), env };
     return { deps: d, progress, report };
   }
 
@@ -75,7 +56,7 @@ describe.skipIf(skipReason !== undefined)(`diff on k3s (${K3S_IMAGE})`, () => {
 
   it('on the empty cluster shows every object as created and creates nothing', async () => {
     const { deps: d, progress, report } = deps(FIRST_KEY);
-    const result = await runDiff({ workspaceRoot: root }, d);
+    const result = await runDiff({ workspaceRoot: root, ...allowed() }, d);
     expect(result.exitCode, `${progress.join('\n')}\n${report.join('\n')}`).toBe(DIFF_EXIT.changes);
     expect(report.at(-1)).toMatch(/^(\d+) objects: \1 to create, 0 to change, 0 to prune, 0 unchanged$/);
     expect(progress.join('\n')).toContain('namespace dev does not exist yet');
@@ -84,18 +65,21 @@ describe.skipIf(skipReason !== undefined)(`diff on k3s (${K3S_IMAGE})`, () => {
 
   it('right after a deploy reports no change without storing anything; a new secret value shows masked', async () => {
     const { deps: d } = deps(FIRST_KEY);
-    const deployed = await runDeploy({ mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot: root }, d);
+    const deployed = await runDeploy(
+      { mode: 'local', profile: 'minikube', timeoutMs: 300_000, skipBuild: false, workspaceRoot: root, ...cluster.deployFlags },
+      d,
+    );
     expect(deployed.ok).toBe(true);
 
     const same = deps(FIRST_KEY);
     const before = await versions(same.deps);
-    const result = await runDiff({ workspaceRoot: root }, same.deps);
+    const result = await runDiff({ workspaceRoot: root, ...allowed() }, same.deps);
     expect(result.exitCode, same.report.join('\n')).toBe(DIFF_EXIT.unchanged);
     expect(same.report.join('\n')).toContain('No changes: the cluster matches what a deploy would apply.');
     expect(await versions(same.deps)).toEqual(before);
 
     const rotated = deps(SECOND_KEY);
-    const changed = await runDiff({ workspaceRoot: root }, rotated.deps);
+    const changed = await runDiff({ workspaceRoot: root, ...allowed() }, rotated.deps);
     const text = `${rotated.progress.join('\n')}\n${rotated.report.join('\n')}`;
     expect(changed.exitCode, text).toBe(DIFF_EXIT.changes);
     expect(text).toContain('-  OPENAI_API_KEY: "*** (before)"\n+  OPENAI_API_KEY: "*** (after)"');
