@@ -64,7 +64,7 @@ describe('deploy CLI (the process the Nx target runs)', () => {
       '--dotenv',
       '--outcome-file',
       '--help',
-      'deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3',
+      'deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3 | interrupted exit=130',
     ]) {
       expect(help.stdout).toContain(flag);
     }

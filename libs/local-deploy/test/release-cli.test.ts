@@ -41,7 +41,16 @@ describe('history and rollback commands', () => {
       expect(history.stdout).toContain(text);
     const rollback = run('cmd/rollback.ts', ['-h'], bin.PATH);
     expect(rollback.status, rollback.stderr).toBe(0);
-    for (const text of ['--to=<revision>', '--allow-context', '--no-atomic', '--timeout', '--dotenv', 'rollback-outcome: ok exit=0'])
+    for (const text of [
+      '--to=<revision>',
+      '--allow-context',
+      '--no-atomic',
+      '--timeout',
+      '--dotenv',
+      'rollback-outcome: ok exit=0',
+      'interrupted exit=130',
+      '130/143 stopped by Ctrl-C/SIGTERM',
+    ])
       expect(rollback.stdout).toContain(text);
     const deploy = run('cmd/deploy.ts', ['--help'], bin.PATH);
     expect(deploy.stdout).toContain('--no-atomic');

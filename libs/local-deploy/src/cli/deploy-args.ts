@@ -51,8 +51,10 @@ before anything is built: it must be a readable UTF-8 regular file; each line th
 reported with its line number (never its value).
 
 Exit codes: 0 verified, 1 a step/check failed, 2 bad flags, 3 refused in preflight or locked by another
-operation (nothing was changed). Nx reports every failure as exit 1, so the last line on stderr names the outcome:
-  deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
+operation (nothing was changed), 130/143 stopped by Ctrl-C/SIGTERM (the previous release put back and the
+attempt recorded; a second Ctrl-C quits at once). Nx reports every failure as exit 1, so the last line on
+stderr names the outcome:
+  deploy-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3 | interrupted exit=130`;
 
 export const DEPLOY_FLAGS = {
   cluster: { type: 'string', default: 'minikube' },

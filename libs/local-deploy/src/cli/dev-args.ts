@@ -42,9 +42,9 @@ Flags:
 A flag that takes a value may be given once, and not empty.
 
 Exit codes: 0 stopped by Ctrl-C/SIGTERM, 1 the first deploy failed, 2 bad flags or the port is taken,
-3 refused in preflight or locked by another operation (nothing was changed). The last line on stderr
-names the outcome:
-  dev-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
+3 refused in preflight or locked by another operation (nothing was changed), 130/143 a second
+Ctrl-C/SIGTERM quit at once. The last line on stderr names the outcome:
+  dev-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3 | interrupted exit=130`;
 
 // The deploy's flags but --skip-build (the loop exists to build), --no-atomic (a failed rebuild is rolled back so the
 // last good pod keeps serving) and --enable-metrics (a one-off: every rebuild would run the addon again), plus --port.

@@ -33,9 +33,10 @@ When the newest release was interrupted (its process killed while it was pending
 release deployed before it: the last state the history knows.
 
 Exit codes: 0 rolled back and verified, 1 a step/check failed, 2 bad flags or no such revision, 3 refused
-(not a local context, nothing to roll back to, or locked by another operation). Nx reports every failure
-as exit 1, so the last line on stderr names the outcome:
-  rollback-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3`;
+(not a local context, nothing to roll back to, or locked by another operation), 130/143 stopped by
+Ctrl-C/SIGTERM (what ran before put back and the attempt recorded; a second Ctrl-C quits at once). Nx
+reports every failure as exit 1, so the last line on stderr names the outcome:
+  rollback-outcome: ok exit=0 | failed exit=1 | usage exit=2 | refused exit=3 | locked exit=3 | interrupted exit=130`;
 
 const ROLLBACK_FLAGS = {
   to: { type: 'string' },
