@@ -45,9 +45,16 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
   const checklist = new Checklist();
   const paths = artifactPaths(options.workspaceRoot, options.manifestsProfile);
 
-  out.line('\n▶ Preflight');
-  const { cluster, context, dotEnv } = await preflight(options, deps, checklist, paths);
   const { signal } = options;
+  out.line('\n▶ Preflight');
+  // A Ctrl-C that stopped a preflight step (docker info, minikube start) is the news, not the step's refusal.
+  const checked = await preflight(options, deps, checklist, paths).catch((error: unknown) => {
+    if (!signal?.aborted) throw error;
+    reportStop(error, signal, false, out, checklist);
+    return undefined;
+  });
+  if (!checked) return finish(out, checklist, {}, signal);
+  const { cluster, context, dotEnv } = checked;
 
   let release: ReleaseOutcome = {};
   let applying = false;

@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { workspaceRoot } from '@llmops-rag/platform';
 import { stubBin } from '@llmops-rag/workspace-tools';
@@ -198,4 +200,31 @@ describe('.env is checked in preflight: a file that cannot be used refuses (exit
     expect(result.stderr).toContain(`✗ .env: ${path} is a symbolic link to ../vault/rag.env, which does not exist`);
     expect(result.stderr).toContain(`fix: create ${resolve(scratch, '../vault/rag.env')}, or remove the link (rm ${path})`);
   });
+});
+
+describe('Ctrl-C during a deploy (the real command, in its own process group as a terminal runs it)', () => {
+  it('in preflight, while `docker info` has not answered: stops, says nothing was changed, exit 130 with the outcome line', async () => {
+    const bin = binDir(['kubectl', 'minikube']);
+    // A Docker engine that takes its time to answer: the Ctrl-C comes while the deploy waits for it.
+    writeFileSync(join(bin.PATH, 'docker'), `#!/bin/sh\necho "docker $*" >> "${join(bin.PATH, 'calls.log')}"\nexec sleep 30\n`);
+    chmodSync(join(bin.PATH, 'docker'), 0o755);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, '../src/cmd/deploy.ts'), '--cluster=minikube'], {
+      cwd: workspace,
+      env: baseEnv(bin.PATH),
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    for (let i = 0; i < 300 && !bin.calls().includes('docker info'); i++) await sleep(100);
+    process.kill(-(child.pid as number), 'SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code, stdout + stderr).toBe(130);
+    expect(stdout).toContain('■ interrupted by SIGINT before anything was changed in the cluster: nothing to restore');
+    expect(stdout).toMatch(/✗ Stopped by SIGINT \.+ +\S+ {2}before the first change: nothing to restore/);
+    expect(stdout).not.toContain('refused');
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe('deploy-outcome: interrupted exit=130');
+    expect(bin.calls()).not.toContain('minikube');
+  }, 60_000);
 });

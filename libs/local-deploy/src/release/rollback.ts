@@ -43,6 +43,7 @@ export interface RollbackOptions {
  */
 export async function runRollback(options: RollbackOptions, deps: DeployDeps): Promise<DeployResult> {
   const { out } = deps;
+  const { signal } = options;
   const checklist = new Checklist();
   out.line('\n▶ Preflight');
   await checklist.step('Tools on PATH', async () => {
@@ -52,7 +53,6 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
   const context = await localContextStep(checklist, deps, options.allowContext, 'roll back');
   const dotEnv = readDotEnvInPreflight(options.envFile ?? artifactPaths(options.workspaceRoot).dotEnv, out);
   const api = deps.kubeApi();
-  const { signal } = options;
   out.line(`\n▶ Lock namespace ${options.namespace}`);
   const held = (await listReleases(api, options.namespace)).releases.length
     ? await lockForRelease(
