@@ -15,18 +15,14 @@ const containerCreating = {
   containerStatuses: [{ name: 'api', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
 };
 
-/** Aborts `controller` with `signal` once the Deployment's pod template runs image `id` (the apply is done, the wait has begun). */
-async function abortOnceApplied(kube: FakeKube, id: string, controller: AbortController, signal = 'SIGINT') {
-  for (let i = 0; i < 400; i++) {
-    const deployment = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
-    if (deployment && templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === `sha256:${id}`) {
-      await new Promise((r) => setTimeout(r, 300));
-      controller.abort(signal);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the Deployment never ran sha256:${id}`);
+/**
+ * A controller whose signal fires 1.5 s (on the fake cluster's clock) into the next deploy's first wait: time stands
+ * still until something sleeps, and the first thing a deploy sleeps in is the rollout wait, after its apply.
+ */
+function abortDuringRollout(kube: FakeKube, signal = 'SIGINT'): AbortController {
+  const controller = new AbortController();
+  kube.clock.at(kube.clock.now() + 1500, () => controller.abort(signal));
+  return controller;
 }
 
 describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
@@ -35,17 +31,15 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
     expect((await deploy(release('info'), ID_V1, 'sk-proj-first-0001')).result.revision).toBe(1);
     const before = await liveState(kube);
 
-    const controller = new AbortController();
-    const started = performance.now();
-    const [bad] = await Promise.all([
-      deploy(release('debug'), ID_V2, 'sk-proj-second-0002', { signal: controller.signal }),
-      abortOnceApplied(kube, ID_V2, controller),
-    ]);
-    // The wait's timeout is 30 s: the signal, not the timeout, ended it.
-    expect(performance.now() - started).toBeLessThan(15_000);
+    const controller = abortDuringRollout(kube);
+    const started = kube.clock.now();
+    const bad = await deploy(release('debug'), ID_V2, 'sk-proj-second-0002', { signal: controller.signal });
+    // The wait's timeout is 30 s: the signal, not the timeout, ended it (the restore's wait comes after).
+    expect(kube.clock.now() - started).toBeLessThan(10_000);
+    expect(bad.out.text).toMatch(/▶ Rollout\n( {2}rollout: .*\n)+\n■ interrupted by SIGINT/);
     expect(bad.result).toMatchObject({ ok: false, interrupted: 'SIGINT', rolledBackTo: 1 });
     expect(bad.result.revision).toBeUndefined();
-    expect(bad.out.text).toMatch(/\n■ interrupted by SIGINT during the rollout wait \(1\/1 updated, 0\/1 available\)\n/);
+    expect(bad.out.text).toMatch(/\n■ interrupted by SIGINT during the rollout wait \(1\/1 updated, 0\/1 available, 1 old pending termination\)\n/);
     expect(bad.out.text).toContain('▶ Atomic rollback: restoring revision 1');
     expect(bad.out.text).toMatch(/✗ Rollout of deployment\/rag-api \.+ +\S+ {2}interrupted by SIGINT during the rollout wait/);
     expect(bad.out.text).toMatch(/✓ Roll back to revision 1 \.+/);
@@ -56,7 +50,7 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
     expect(decoded(after.secret)).toEqual({ OPENAI_API_KEY: 'sk-proj-first-0001' });
     const { releases } = await listReleases(kube, 'dev');
     expect(releases.map((r) => [r.revision, r.status, r.description])).toEqual([
-      [2, 'failed', 'interrupted by SIGINT during the rollout wait (1/1 updated, 0/1 available); rolled back to revision 1'],
+      [2, 'failed', 'interrupted by SIGINT during the rollout wait (1/1 updated, 0/1 available, 1 old pending termination); rolled back to revision 1'],
       [1, 'deployed', 'deploy'],
     ]);
   }, 60_000);
@@ -64,11 +58,8 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
   it('--no-atomic: stops waiting, leaves the cluster as it was and records that', async () => {
     const { kube, deploy } = releaseCluster(cleanups, { failingStatus: containerCreating });
     await deploy(release('info'), ID_V1, 'sk-proj-first-0001');
-    const controller = new AbortController();
-    const [bad] = await Promise.all([
-      deploy(release('debug'), ID_V2, 'sk-proj-second-0002', { signal: controller.signal, atomic: false }),
-      abortOnceApplied(kube, ID_V2, controller, 'SIGTERM'),
-    ]);
+    const controller = abortDuringRollout(kube, 'SIGTERM');
+    const bad = await deploy(release('debug'), ID_V2, 'sk-proj-second-0002', { signal: controller.signal, atomic: false });
     expect(bad.result).toMatchObject({ ok: false, interrupted: 'SIGTERM' });
     expect(bad.out.text).toContain('--no-atomic: the cluster is left as the interrupted deploy made it.');
     expect(bad.out.text).not.toContain('Atomic rollback');
@@ -77,7 +68,7 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
     expect(releases[0]).toMatchObject({
       revision: 2,
       status: 'failed',
-      description: 'interrupted by SIGTERM during the rollout wait (1/1 updated, 0/1 available); left as it was (--no-atomic)',
+      description: 'interrupted by SIGTERM during the rollout wait (1/1 updated, 0/1 available, 1 old pending termination); left as it was (--no-atomic)',
     });
   }, 60_000);
 
@@ -113,23 +104,17 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
   it('a rollback interrupted during its rollout restores what ran before it and records "rollback to N"', async () => {
     // Revision 1's pods (ID_V1) never get Ready, so the rollback to it waits until the signal.
     const { kube, deploy, host } = releaseCluster(cleanups, { failing: ID_V1, failingStatus: containerCreating });
-    const controller1 = new AbortController();
-    await Promise.all([
-      deploy(release('info'), ID_V1, 'sk-proj-first-0001', { signal: controller1.signal, atomic: false }),
-      abortOnceApplied(kube, ID_V1, controller1),
-    ]);
+    // Revision 1 (a first deploy, left as it was by --no-atomic) is recorded, so there is a revision 1 to return to.
+    await deploy(release('info'), ID_V1, 'sk-proj-first-0001', { signal: abortDuringRollout(kube).signal, atomic: false });
     expect((await deploy(release('debug'), ID_V2, 'sk-proj-second-0002')).result.revision).toBe(2);
     const before = await liveState(kube);
 
-    const controller = new AbortController();
+    const controller = abortDuringRollout(kube);
     const out = new BufferOutput();
-    const [result] = await Promise.all([
-      runRollback(
-        { namespace: 'dev', to: 1, timeoutMs: 30_000, workspaceRoot: '/nonexistent', envFile: '/nonexistent/.env', signal: controller.signal },
-        { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, env: {} },
-      ),
-      abortOnceApplied(kube, ID_V1, controller),
-    ]);
+    const result = await runRollback(
+      { namespace: 'dev', to: 1, timeoutMs: 30_000, workspaceRoot: '/nonexistent', envFile: '/nonexistent/.env', signal: controller.signal },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, env: {} },
+    );
     expect(result).toMatchObject({ ok: false, interrupted: 'SIGINT', rolledBackTo: 2 });
     expect(out.text).toContain('▶ Atomic rollback: restoring revision 2');
     expect(out.text).toContain('Rollback checklist');
