@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runner } from '@llmops-rag/platform';
-import { IMAGE_ID_ANNOTATION } from '../deploy.js';
-import { BufferOutput, templateAnnotation, type FakeKube } from '../testing/fakes.js';
+import { BufferOutput, type FakeKube } from '../testing/fakes.js';
 import { decoded, ID_V1, ID_V2, liveState, release, releaseCluster } from '../testing/release-cluster.js';
 import { runRollback } from './rollback.js';
 import { listReleases } from './store.js';
