@@ -266,6 +266,33 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     expect(text).toMatch(/Left running: release revision 2, deployment\/rag-api \(rollout revision 2\), image sha256:222222222222/);
   });
 
+  it('Ctrl-C during the first deploy stops it at the next safe point (nothing applied) and ends dev', async () => {
+    const ws = makeDevWorkspace('1'.repeat(64));
+    cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
+    const dev = new DevHost(ws, '1'.repeat(64));
+    cleanups.push(() => dev.remove());
+    dev.buildMs = 500;
+    const kube = apiServer();
+    const out = new BufferOutput();
+    const controller = new AbortController();
+    const run = runDev(
+      {
+        deploy: { mode: 'minikube', profile: 'minikube', timeoutMs: 10_000, skipBuild: false, workspaceRoot: ws },
+        port: await freePort(),
+        signal: controller.signal,
+      },
+      { runner: dev.runner, out, kubeContext: () => dev.context, kubeApi: () => kube, clock: kube.clock, env: {} },
+    );
+    await until(() => dev.builds === 1, 'the first build');
+    controller.abort('SIGINT');
+    const result = await run;
+    expect(result.ok).toBe(false);
+    expect(out.text).toContain('■ interrupted by SIGINT before anything was changed in the cluster: nothing to restore');
+    expect(out.text).toContain('■ dev: stopped by SIGINT during the first deploy');
+    expect(out.text).not.toContain('👀 watching');
+    expect(await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' })).toBeUndefined();
+  });
+
   it('refuses a local port that is taken, naming the flag and the fix, before deploying', async () => {
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
