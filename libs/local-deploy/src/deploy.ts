@@ -10,7 +10,7 @@ import { preflight } from './phases/preflight.js';
 import { lockForRelease } from './lock/release-lock.js';
 import { deployRelease, type ReleaseOutcome } from './release/deploy-release.js';
 import { gitState } from './release/git-state.js';
-import { interruptedBy, reportStop, stopIfInterrupted } from './interrupted.js';
+import { interruptedBy, reportStop, settleSignal, stopIfInterrupted } from './interrupted.js';
 import { findObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
 
@@ -48,7 +48,8 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
   const { signal } = options;
   out.line('\n▶ Preflight');
   // A Ctrl-C that stopped a preflight step (docker info, minikube start) is the news, not the step's refusal.
-  const checked = await preflight(options, deps, checklist, paths).catch((error: unknown) => {
+  const checked = await preflight(options, deps, checklist, paths).catch(async (error: unknown) => {
+    await settleSignal(signal);
     if (!signal?.aborted) throw error;
     reportStop(error, signal, false, out, checklist);
     return undefined;
@@ -93,7 +94,8 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
       await held.release();
     }
   } catch (error) {
-    if (error instanceof PreflightError) throw error;
+    await settleSignal(signal);
+    if (error instanceof PreflightError && !signal?.aborted) throw error;
     reportStop(error, signal, applying, out, checklist);
   }
   return finish(out, checklist, release, signal);

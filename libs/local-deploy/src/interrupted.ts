@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Checklist } from './checklist.js';
 import type { Output } from './types.js';
 
@@ -39,4 +40,13 @@ export function reportStop(error: unknown, signal: AbortSignal | undefined, chan
 /** `{ interrupted: 'SIGINT' }` for a result when the signal fired, else nothing. */
 export function interruptedBy(signal: AbortSignal | undefined): { interrupted?: string } {
   return signal?.aborted ? { interrupted: signalName(signal) } : {};
+}
+
+/**
+ * After a step failed: a moment for a signal that arrived with the failure. A terminal's Ctrl-C reaches the step's
+ * child (docker, minikube, nx) and this process at once, and Node may see the child's exit first; without the wait
+ * the failure would be reported as the step's own (a refusal) instead of the interruption.
+ */
+export async function settleSignal(signal: AbortSignal | undefined): Promise<void> {
+  if (signal && !signal.aborted) await delay(150);
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { workspaceRoot } from '@llmops-rag/platform';
+import { whichOnPath, workspaceRoot } from '@llmops-rag/platform';
 import { stubBin } from '@llmops-rag/workspace-tools';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -206,7 +206,8 @@ describe('Ctrl-C during a deploy (the real command, in its own process group as 
   it('in preflight, while `docker info` has not answered: stops, says nothing was changed, exit 130 with the outcome line', async () => {
     const bin = binDir(['kubectl', 'minikube']);
     // A Docker engine that takes its time to answer: the Ctrl-C comes while the deploy waits for it.
-    writeFileSync(join(bin.PATH, 'docker'), `#!/bin/sh\necho "docker $*" >> "${join(bin.PATH, 'calls.log')}"\nexec sleep 30\n`);
+    // (sleep by its full path: the PATH holds only the stubs.)
+    writeFileSync(join(bin.PATH, 'docker'), `#!/bin/sh\necho "docker $*" >> "${join(bin.PATH, 'calls.log')}"\nexec ${whichOnPath('sleep')} 30\n`);
     chmodSync(join(bin.PATH, 'docker'), 0o755);
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, '../src/cmd/deploy.ts'), '--cluster=minikube'], {
       cwd: workspace,
