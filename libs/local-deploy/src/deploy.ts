@@ -72,7 +72,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     const git = await gitState(deps.runner, options.workspaceRoot);
     out.line(`\n▶ Lock namespace ${namespace}`);
     const waitMs = options.wait === false ? 0 : options.timeoutMs;
-    const held = await lockForRelease(api, out, checklist, { objects: prepared, namespace, context, command: 'deploy', waitMs }, deps.lock);
+    const held = await lockForRelease(api, out, checklist, { objects: prepared, namespace, context, command: 'deploy', waitMs, signal }, deps.lock);
     try {
       applying = true;
       release = await deployRelease(api, deps, checklist, {

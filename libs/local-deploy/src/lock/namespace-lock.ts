@@ -1,3 +1,4 @@
+import { sleepUnlessAborted, stopIfInterrupted } from '../interrupted.js';
 import type { KubeApi } from '../kube.js';
 import type { Output } from '../types.js';
 import type { KubeObject } from '@llmops-rag/contract';
@@ -22,6 +23,8 @@ export interface LockRequest {
   waitMs: number;
   /** Makes the namespace when it does not exist (a first deploy); without it, a missing namespace means there is nothing to lock. */
   ensureNamespace?: () => Promise<void>;
+  /** The command's Ctrl-C/SIGTERM: ends the wait for another holder at once (StoppedBeforeChange: nothing was changed). */
+  signal?: AbortSignal | undefined;
 }
 
 /** How often a waiting operation looks at the Lease again, and says who holds it. */
@@ -56,7 +59,9 @@ export async function acquireLock(api: KubeApi, request: LockRequest, deps: Lock
       deps.out.line(`  ⏳ ${what}; waiting (${seconds(waited)} of ${seconds(request.waitMs)})`);
       lastSaid = now();
     }
-    await sleep(Math.min(POLL_MS, request.waitMs - waited));
+    stopIfInterrupted(request.signal);
+    await sleepUnlessAborted(sleep(Math.min(POLL_MS, request.waitMs - waited)), request.signal);
+    stopIfInterrupted(request.signal);
   };
 
   for (;;) {

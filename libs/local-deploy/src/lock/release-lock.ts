@@ -25,7 +25,7 @@ export async function lockForRelease(
   api: KubeApi,
   out: Output,
   checklist: Checklist,
-  request: { objects: readonly KubeObject[]; namespace: string; context: ContextInfo; command: LockCommand; waitMs: number },
+  request: { objects: readonly KubeObject[]; namespace: string; context: ContextInfo; command: LockCommand; waitMs: number; signal?: AbortSignal | undefined },
   settings: LockSettings = {},
 ): Promise<ReleaseLock> {
   const namespaceObject = request.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === request.namespace);
@@ -42,7 +42,7 @@ export async function lockForRelease(
     api,
     out,
     checklist,
-    { namespace: request.namespace, command: request.command, waitMs: request.waitMs, ...(ensureNamespace ? { ensureNamespace } : {}) },
+    { namespace: request.namespace, command: request.command, waitMs: request.waitMs, signal: request.signal, ...(ensureNamespace ? { ensureNamespace } : {}) },
     settings,
   );
   if (!held.lock) {

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Runner } from '@llmops-rag/platform';
 import { BufferOutput, type FakeKube } from '../testing/fakes.js';
 import { decoded, ID_V1, ID_V2, liveState, release, releaseCluster } from '../testing/release-cluster.js';
+import { currentHolder } from '../lock/holder.js';
+import { leaseFor, leaseRef, readLease } from '../lock/lease.js';
 import { runRollback } from './rollback.js';
 import { listReleases } from './store.js';
 
@@ -100,6 +102,35 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
     expect((await listReleases(kube, 'dev')).releases.map((r) => r.revision)).toEqual([1]);
   }, 60_000);
 
+  it("while it waits for another operation's lock: stops waiting at once, changes nothing, leaves the other holder its lock", async () => {
+    const { kube, deploy } = releaseCluster(cleanups);
+    await deploy(release('info'), ID_V1, 'sk-proj-first-0001');
+    const before = await liveState(kube);
+    // Alice's deploy holds the namespace (a fresh Lease); this one would wait up to its 30 s timeout.
+    const t = { now: 1_000_000 };
+    await kube.create(leaseFor('dev', currentHolder('deploy', t.now, { user: 'alice', host: 'laptop', pid: 4242 }), t.now), 'llmops-rag-lock');
+    const controller = new AbortController();
+    let sleeps = 0;
+    const lock = {
+      now: () => t.now,
+      sleep: async (ms: number) => {
+        t.now += ms;
+        if (++sleeps === 2) controller.abort('SIGINT');
+        await new Promise((r) => setTimeout(r, 5));
+      },
+      holder: { user: 'bob', host: 'desk', pid: 7 },
+    };
+    const stopped = await deploy(release('debug'), ID_V2, 'sk-proj-second-0002', { signal: controller.signal }, {}, lock);
+    expect(sleeps).toBe(2);
+    expect(stopped.result).toMatchObject({ ok: false, interrupted: 'SIGINT' });
+    expect(stopped.out.text).toContain('⏳ namespace dev is locked by deploy by alice@laptop pid 4242');
+    expect(stopped.out.text).toContain('■ interrupted by SIGINT before anything was changed in the cluster: nothing to restore');
+    expect(stopped.out.text).not.toContain('▶ Apply');
+    expect(await liveState(kube)).toEqual(before);
+    expect(readLease((await kube.get(leaseRef('dev')))!).holder?.user).toBe('alice');
+    expect((await listReleases(kube, 'dev')).releases.map((r) => r.revision)).toEqual([1]);
+  }, 60_000);
+
   it('a rollback interrupted during its rollout restores what ran before it and records "rollback to N"', async () => {
     // Revision 1's pods (ID_V1) never get Ready, so the rollback to it waits until the signal.
     const { kube, deploy, host } = releaseCluster(cleanups, { failing: ID_V1, failingStatus: containerCreating });
@@ -122,7 +153,7 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
     expect(releases[0]).toMatchObject({
       revision: 3,
       status: 'failed',
-      description: expect.stringMatching(/^interrupted by SIGINT during the rollout wait .*; rolled back to revision 2$/),
+      description: expect.stringMatching(/^rollback to 1 .*failed: interrupted by SIGINT during the rollout wait .*; rolled back to revision 2$/),
     });
   }, 90_000);
 });

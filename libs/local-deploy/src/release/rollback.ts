@@ -5,11 +5,11 @@ import { Checklist, formatChecklist } from '../checklist.js';
 import { artifactPaths, IMAGE, SECRET_CHECKSUM_ANNOTATION, type DeployDeps, type DeployResult } from '../deploy-options.js';
 import { annotatePodTemplate } from '../phases/objects.js';
 import { readDotEnvInPreflight } from '../phases/preflight.js';
-import { interruptedBy, reportStop, stopIfInterrupted } from '../interrupted.js';
+import { interruptedBy, reportStop, stopIfInterrupted, StoppedBeforeChange } from '../interrupted.js';
 import { PreflightError } from '../preflight-error.js';
 import { requireTools } from '../preflight.js';
 import type { KubeApi } from '../kube.js';
-import { lockForRelease } from '../lock/release-lock.js';
+import { lockForRelease, type ReleaseLock } from '../lock/release-lock.js';
 import { refOf } from '../types.js';
 import { deployRelease, type ReleaseOutcome } from './deploy-release.js';
 import { localContextStep } from './local-context.js';
@@ -54,15 +54,23 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
   const dotEnv = readDotEnvInPreflight(options.envFile ?? artifactPaths(options.workspaceRoot).dotEnv, out);
   const api = deps.kubeApi();
   out.line(`\n▶ Lock namespace ${options.namespace}`);
-  const held = (await listReleases(api, options.namespace)).releases.length
-    ? await lockForRelease(
-        api,
-        out,
-        checklist,
-        { objects: [], namespace: options.namespace, context, command: 'rollback', waitMs: options.wait === false ? 0 : options.timeoutMs },
-        deps.lock,
-      )
-    : undefined;
+  let held: ReleaseLock | undefined;
+  try {
+    held = (await listReleases(api, options.namespace)).releases.length
+      ? await lockForRelease(
+          api,
+          out,
+          checklist,
+          { objects: [], namespace: options.namespace, context, command: 'rollback', waitMs: options.wait === false ? 0 : options.timeoutMs, signal },
+          deps.lock,
+        )
+      : undefined;
+  } catch (error) {
+    // Ctrl-C while waiting for another operation's lock: nothing was changed.
+    if (!(error instanceof StoppedBeforeChange)) throw error;
+    reportStop(error, signal, false, out, checklist);
+    return finish(out, checklist, {}, signal);
+  }
   let release: ReleaseOutcome = {};
   let applying = false;
   try {
@@ -107,6 +115,10 @@ export async function runRollback(options: RollbackOptions, deps: DeployDeps): P
   } finally {
     await held?.release();
   }
+  return finish(out, checklist, release, signal);
+}
+
+function finish(out: DeployDeps['out'], checklist: Checklist, release: ReleaseOutcome, signal: AbortSignal | undefined): DeployResult {
   out.line(`\n${formatChecklist(checklist.results, 'Rollback checklist')}`);
   return { ok: !checklist.failed, checklist, ...release, ...interruptedBy(signal) };
 }
