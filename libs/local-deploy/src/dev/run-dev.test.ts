@@ -1,4 +1,4 @@
-import { writeFileSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -147,6 +147,17 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     loop.save('apps/api/src/unused.ts', 'export const unused = 2;\n');
     await new Promise((r) => setTimeout(r, 800));
     expect(loop.dev.builds).toBe(2);
+  });
+
+  it('rebuilds on every save made by renaming a new file over the old one (sed -i, safe write), not just the first', async () => {
+    const loop = await startDev({ debounceMs: 100 });
+    for (let i = 1; i <= 3; i++) {
+      const file = join(loop.ws, 'apps/api/src/port.ts');
+      writeFileSync(`${file}.tmp.${i}`, `export const port = ${8000 + i};\n`);
+      renameSync(`${file}.tmp.${i}`, file);
+      await until(() => loop.answered() === i, `the rebuild for rename-save ${i}`);
+    }
+    expect(loop.dev.builds).toBe(4);
   });
 
   it('runs one rebuild at a time: saves during a rebuild queue exactly one more', async () => {

@@ -72,10 +72,29 @@ export async function runDev(options: DevOptions, given: DeployDeps): Promise<De
 
     const context: RebuildContext = { options, deps, api, target: where, forwarder, streams: logs, entry, watcher: () => watcher, state, result };
     const queue = new RebuildQueue((burst) => rebuild(burst, context));
-    watcher = watchSources(state.watchSet, (burst) => queue.request(burst), { debounceMs: options.debounceMs ?? 300 });
+    let deaf: string | undefined;
+    let wakeUp = () => undefined as void;
+    watcher = watchSources(state.watchSet, (burst) => queue.request(burst), {
+      debounceMs: options.debounceMs ?? 300,
+      root,
+      onNotice: (line) => out.line(line),
+      onFatal: (message) => {
+        deaf = message;
+        wakeUp();
+      },
+    });
     out.line(`\n👀 watching ${describeWatchSet(state.watchSet, root)} (Ctrl-C stops)`);
 
-    await new Promise<void>((resolve) => (options.signal.aborted ? resolve() : options.signal.addEventListener('abort', () => resolve(), { once: true })));
+    await new Promise<void>((resolve) => {
+      wakeUp = resolve;
+      if (options.signal.aborted) resolve();
+      else options.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    if (deaf) {
+      // A loop that cannot see saves must not look like it is still watching.
+      out.line(`\n✗ dev: ${deaf}\n  fix: see what holds the folders (inotify limits: \`sysctl fs.inotify\`), then run \`npx nx run k8s-manifests:dev\` again`);
+      result.ok = false;
+    }
     out.line('\n■ stopping: watcher closed' + (queue.busy ? ', waiting for the running deploy to finish or restore' : ''));
     watcher.close();
     queue.clearQueued();
