@@ -43,7 +43,7 @@ async function listen(server: Server, host: string, port: number): Promise<void>
 
 /**
  * `kubectl port-forward` that survives its pod: one local TCP server; every incoming connection goes to a Ready pod of
- * the target (the newest) through the API server's port-forward, opened per pod and reused while that pod stays the
+ * the target (the newest not terminating; a terminating pod that is still Ready while no other is) through the API server's port-forward, opened per pod and reused while that pod stays the
  * one to use. When the pod is gone or replaced, the next connection re-resolves and forwards to the new one, so a
  * rollout never kills the forward. `target()` is undefined until the first deploy has said where the pods are; `api()`
  * is called only then (the kubeconfig is read after the deploy's preflight, not before).
@@ -79,11 +79,12 @@ export async function startForwarder(
             const forwarded = await api().portForward(where.namespace, pod.metadata.name, where.containerPort);
             const previous = route;
             route = { pod: pod.metadata.name, forwarded };
+            const draining = pod.metadata.deletionTimestamp ? ' (terminating, still Ready: no other pod is)' : '';
             if (previous) {
-              options.out.line(`  ⇄ ${host}:${boundPort} now forwards to ${pod.metadata.name}`);
+              options.out.line(`  ⇄ ${host}:${boundPort} now forwards to ${pod.metadata.name}${draining}`);
               void drop(previous);
             } else {
-              options.out.line(`  ⇄ ${host}:${boundPort} → ${pod.metadata.name}:${where.containerPort}`);
+              options.out.line(`  ⇄ ${host}:${boundPort} → ${pod.metadata.name}:${where.containerPort}${draining}`);
             }
             return route;
           } catch {

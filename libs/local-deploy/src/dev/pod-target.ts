@@ -1,8 +1,7 @@
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import { findObject, type KubeObject } from '@llmops-rag/contract';
 import { summarizePod } from '../diagnostics.js';
-import type { KubeApi, PodView } from '../kube.js';
-import { listPods } from '../rollout.js';
+import { asPod, type KubeApi, type PodView } from '../kube.js';
 
 /** The pods the loop forwards to and streams logs of, as the synthesized Deployment declares them. */
 export interface PodTarget {
@@ -24,11 +23,16 @@ export function podTarget(objects: readonly KubeObject[]): PodTarget {
   return { namespace: deployment.metadata.namespace ?? 'dev', selector: `app=${NAMES.app}`, container: NAMES.container, containerPort };
 }
 
-/** Ready pods of the target, not terminating, newest first (during a rollout the new code wins). */
+/**
+ * The pods that can answer, best first: Ready pods not terminating, newest first (during a rollout the new code wins),
+ * then Ready pods that are terminating (still draining: the app keeps serving for its drain seconds after SIGTERM), so
+ * a pod on its way out is used only while no other pod is Ready, and never dropped while it still answers.
+ */
 export async function readyPods(api: KubeApi, target: PodTarget): Promise<PodView[]> {
-  const pods = await listPods(api, { namespace: target.namespace, deployment: NAMES.deployment, selector: target.selector, container: target.container });
+  const pods = (await api.list('v1', 'Pod', target.namespace, target.selector)).map(asPod);
   const created = (p: PodView) => new Date(p.metadata.creationTimestamp ?? 0).getTime();
+  const terminating = (p: PodView) => (p.metadata.deletionTimestamp ? 1 : 0);
   return pods
     .filter((p) => p.status?.phase === 'Running' && summarizePod(p).ready)
-    .sort((a, b) => created(b) - created(a) || b.metadata.name.localeCompare(a.metadata.name));
+    .sort((a, b) => terminating(a) - terminating(b) || created(b) - created(a) || b.metadata.name.localeCompare(a.metadata.name));
 }

@@ -53,12 +53,12 @@ function get(port: number, path: string): Promise<{ status: number; pod: string 
   });
 }
 
-async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf } = {}) {
+async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf; lingering?: boolean } = {}) {
   const ws = makeDevWorkspace('1'.repeat(64));
   cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
   const dev = new DevHost(ws, '1'.repeat(64));
   cleanups.push(() => dev.remove());
-  const kube = withPodPortForward(apiServer(setup.podStatus));
+  const kube = withPodPortForward(apiServer(setup.podStatus, setup.lingering ? { readyWhileTerminatingMs: 3000 } : {}));
   const out = new BufferOutput();
   const port = await freePort();
   const controller = new AbortController();
@@ -128,6 +128,21 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
       /⏱ save → new code answering in \S+ \(wait \S+ · build \S+ · synth \S+ · load \S+ · apply \S+ · rollout \S+ · other \S+ · answering \S+\)/,
     );
     expect(await get(loop.port, '/health/ready')).toMatchObject({ status: 200, pod: secondPod, body: '{"status":"ready","checks":{"api":"ok"}}' });
+  });
+
+  it('while the old pod drains (terminating, still Ready), the forward answers from the new pod, and from the old one if the new one goes', async () => {
+    const loop = await startDev({ lingering: true });
+    const firstPod = ((await get(loop.port, '/pod')) as { pod: string }).pod;
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the new code answering');
+    const pods = await loop.kube.list('v1', 'Pod', 'dev');
+    const secondPod = pods.find((p) => !p.metadata.deletionTimestamp)?.metadata.name as string;
+    expect(pods.find((p) => p.metadata.name === firstPod)?.metadata.deletionTimestamp).toBeDefined();
+    expect(await get(loop.port, '/pod')).toMatchObject({ status: 200, pod: secondPod });
+    // The new pod is evicted while the old one still drains: the old one answers rather than a refused connection.
+    loop.kube.objects.delete(`Pod/dev/${secondPod}`);
+    expect(await get(loop.port, '/pod')).toMatchObject({ status: 200, pod: firstPod });
+    expect(loop.out.text).toContain(`now forwards to ${firstPod} (terminating, still Ready: no other pod is)`);
   });
 
   it('rebuilds once for a burst of saves, ignores editor temp files and files the bundle does not read', async () => {

@@ -13,6 +13,11 @@ export interface ControllerTiming {
   startMs: number;
   /** How long a pod of a scaled-down ReplicaSet stays listed, terminating, before it is gone (the app's drain). */
   graceMs: number;
+  /**
+   * How long a terminating pod is still Ready: until its readiness probe sees the app's 503 (the probe's period at
+   * most). 0 (default): not Ready from its deletionTimestamp on.
+   */
+  readyWhileTerminatingMs?: number;
 }
 
 export const CONTROLLER_TIMING: ControllerTiming = { lagMs: 200, startMs: 2000, graceMs: 5000 };
@@ -194,15 +199,22 @@ export function withDeploymentController(kube: FakeKube, podStatus?: PodStatusOf
     });
   }
 
-  /** A pod being deleted: listed, Running, not Ready, with a deletionTimestamp, for its grace period; then gone. */
+  /**
+   * A pod being deleted: listed, Running, with a deletionTimestamp, for its grace period; then gone. Not Ready from
+   * then on, or after `readyWhileTerminatingMs` (its readiness probe still passing until the app's drain fails it).
+   */
   function terminate(p: KubeObject, rs: KubeObject): void {
     const status = p.status as { containerStatuses?: Json[] } | undefined;
     const namespace = rs.metadata.namespace as string;
-    write({
-      ...p,
-      metadata: { ...p.metadata, deletionTimestamp: now() },
-      status: { ...status, containerStatuses: (status?.containerStatuses ?? []).map((c) => ({ ...c, ready: false })) },
-    });
+    const notReady = { ...status, containerStatuses: (status?.containerStatuses ?? []).map((c) => ({ ...c, ready: false })) };
+    const stillReady = (t.readyWhileTerminatingMs ?? 0) > 0;
+    write({ ...p, metadata: { ...p.metadata, deletionTimestamp: now() }, status: stillReady ? status : notReady });
+    if (stillReady) {
+      kube.clock.at(kube.clock.now() + (t.readyWhileTerminatingMs ?? 0), () => {
+        const live = kube.objects.get(key('Pod', namespace, p.metadata.name));
+        if (live) write({ ...live, status: notReady });
+      });
+    }
     kube.clock.at(kube.clock.now() + t.graceMs, () => {
       kube.objects.delete(key('Pod', namespace, p.metadata.name));
       kube.endLogs(namespace, p.metadata.name);

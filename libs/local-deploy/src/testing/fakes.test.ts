@@ -123,6 +123,19 @@ describe('the fake deployment controller (asynchronous, as the real one)', () =>
     expect(await state(kube)).toMatchObject({ counts: [1, 1, 1], pods: ['rag-api-6c9f-x2x Running Ready'] });
   });
 
+  it('with readyWhileTerminatingMs, a terminating pod stays Ready that long (its readiness probe has not seen the drain yet), then not Ready until it goes', async () => {
+    const kube = withDeploymentController(new FakeKube(), undefined, { readyWhileTerminatingMs: 1000 });
+    await kube.apply(deployment('1'), 'deploy');
+    await kube.clock.sleep(10_000);
+    await kube.apply(deployment('3'), 'deploy');
+    await kube.clock.sleep(lagMs + startMs + lagMs);
+    expect((await state(kube)).pods).toEqual(['rag-api-6c9f-x2x Running Ready terminating', 'rag-api-6c9f2-x2x Running Ready']);
+    await kube.clock.sleep(1000);
+    expect((await state(kube)).pods).toEqual(['rag-api-6c9f-x2x Running terminating', 'rag-api-6c9f2-x2x Running Ready']);
+    await kube.clock.sleep(graceMs);
+    expect((await state(kube)).pods).toEqual(['rag-api-6c9f2-x2x Running Ready']);
+  });
+
   it('keeps the old pod until the new one is Ready, then it lingers terminating (not Ready) for its grace period before it goes', async () => {
     const kube = cluster();
     await kube.apply(deployment('1'), 'deploy');

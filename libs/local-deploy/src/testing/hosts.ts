@@ -1,6 +1,6 @@
 import { imageIdsInArchive } from '../image-archive.js';
 import type { ContextInfo } from '../cluster-kinds.js';
-import { withDeploymentController, type PodStatusOf } from './deployment-controller.js';
+import { withDeploymentController, type ControllerTiming, type PodStatusOf } from './deployment-controller.js';
 import { FakeKube, FakeRunner, SPEC_BODIES } from './fakes.js';
 import { KubeconfigFile } from './kubeconfig.js';
 
@@ -86,8 +86,8 @@ export class FakeHost {
 }
 
 /** The fake API server plus a deployment controller: an applied pod template gets a Ready pod (or `podStatus`). */
-export function apiServer(podStatus?: PodStatusOf): FakeKube {
-  const kube = withDeploymentController(new FakeKube(), podStatus);
+export function apiServer(podStatus?: PodStatusOf, timing?: Partial<ControllerTiming>): FakeKube {
+  const kube = withDeploymentController(new FakeKube(), podStatus, timing);
   kube.endpoints = { ...SPEC_BODIES };
   kube.env = { APP_ENV: 'dev', AWS_REGION: 'ap-southeast-2', DOCUMENTS_BUCKET: 'llmops-rag-documents-dev', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_SECONDS: '5' };
   kube.logText = '{"msg":"Application startup complete"}';
