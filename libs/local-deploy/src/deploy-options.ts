@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { IMAGE_ARCHIVE, imageRef, LATEST_TAG } from '@llmops-rag/contract';
+import { IMAGE_ARCHIVE, imageRef, LATEST_TAG, type KubeObject } from '@llmops-rag/contract';
 import type { Checklist } from './checklist.js';
 import type { ClusterDeps } from './types.js';
 
@@ -49,6 +49,20 @@ export interface DeployOptions {
   enableMetrics?: boolean;
   /** The command's Ctrl-C/SIGTERM: stops at the next safe point (src/deploy.ts), restoring what the deploy changed. */
   signal?: AbortSignal;
+  /** Applied to the prepared objects before the release (the dev loop's); recorded in the release's description. */
+  overlay?: DeployOverlay;
+}
+
+/**
+ * Changes to the prepared objects that only this deploy makes, in memory (the dev loop's overlay, src/dev/dev-overlay.ts):
+ * the synth output on disk, and so `deploy-minikube`/`deploy-local` and `diff`, keep the profile's own values.
+ */
+export interface DeployOverlay {
+  /** `dev-loop`: named in the output and in the release record's description. */
+  name: string;
+  /** What it changes, in one line, for the release record's description. */
+  summary: string;
+  apply(objects: readonly KubeObject[]): KubeObject[];
 }
 
 export interface DeployDeps extends ClusterDeps {

@@ -1,7 +1,7 @@
 import { NAMES } from '@llmops-rag/k8s-manifests';
 import { PreflightError } from './preflight-error.js';
 import { Checklist, formatChecklist } from './checklist.js';
-import { artifactPaths, type DeployDeps, type DeployOptions, type DeployResult } from './deploy-options.js';
+import { artifactPaths, type DeployDeps, type DeployOptions, type DeployOverlay, type DeployResult } from './deploy-options.js';
 import { build } from './phases/build.js';
 import { imageIntoCluster } from './phases/image.js';
 import { enableMetricsAddon } from './phases/metrics-addon.js';
@@ -11,7 +11,7 @@ import { lockForRelease } from './lock/release-lock.js';
 import { deployRelease, type ReleaseOutcome } from './release/deploy-release.js';
 import { gitState } from './release/git-state.js';
 import { interruptedBy, reportStop, settleSignal, stopIfInterrupted } from './interrupted.js';
-import { findObject } from '@llmops-rag/contract';
+import { findObject, type KubeObject } from '@llmops-rag/contract';
 import type { Output } from './types.js';
 
 export {
@@ -21,6 +21,7 @@ export {
   SECRET_CHECKSUM_ANNOTATION,
   type DeployDeps,
   type DeployOptions,
+  type DeployOverlay,
   type DeployResult,
 } from './deploy-options.js';
 export { annotatePodTemplate } from './phases/objects.js';
@@ -67,7 +68,8 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     const api = deps.kubeApi();
     const image = await imageIntoCluster(options, deps, checklist, cluster, api, paths.imageArchive);
     stopIfInterrupted(signal);
-    const prepared = await prepareObjects(options, deps, checklist, paths, image.archive, dotEnv);
+    const synthesized = await prepareObjects(options, deps, checklist, paths, image.archive, dotEnv);
+    const prepared = options.overlay ? withOverlay(options.overlay, synthesized, out) : synthesized;
     const namespace = findObject(prepared, 'Deployment', NAMES.deployment).metadata.namespace ?? 'dev';
     const git = await gitState(deps.runner, options.workspaceRoot);
     out.line(`\n▶ Lock namespace ${namespace}`);
@@ -85,7 +87,7 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
           ...(git ? { git } : {}),
           ...(image.archive ? { imageId: `sha256:${image.archive.id}` } : {}),
           profile: options.manifestsProfile ?? 'dev',
-          description: 'deploy',
+          description: options.overlay ? `deploy + ${options.overlay.name} overlay (${options.overlay.summary})` : 'deploy',
         },
         lock: held.lock,
         namespaceCreated: held.created,
@@ -99,6 +101,11 @@ export async function runDeploy(options: DeployOptions, deps: DeployDeps): Promi
     reportStop(error, signal, applying, out, checklist);
   }
   return finish(out, checklist, release, signal);
+}
+
+function withOverlay(overlay: DeployOverlay, objects: readonly KubeObject[], out: Output): KubeObject[] {
+  out.line(`\n▶ ${overlay.name} overlay (in memory, not in the synth output): ${overlay.summary}`);
+  return overlay.apply(objects);
 }
 
 function finish(out: Output, checklist: Checklist, release: ReleaseOutcome, signal: AbortSignal | undefined): DeployResult {

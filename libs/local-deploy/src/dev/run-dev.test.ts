@@ -273,6 +273,11 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     });
     expect(refused).toBe('ECONNREFUSED');
     expect(loop.out.text).toContain(`Left running: release revision 1, deployment/rag-api (rollout revision 1), image sha256:111111111111, Ready: ${pod}`);
+    expect(loop.out.text).toContain(
+      'it runs with the dev-loop overlay (readiness every 1s, no initial delay); back to the plain profile: npx nx run k8s-manifests:deploy-minikube --skip-build',
+    );
+    const deployment = await loop.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    expect(deployment?.metadata.annotations?.['llmops-rag.io/overlay']).toBe('dev-loop');
     loop.save('apps/api/src/port.ts', 'export const port = 8009;\n');
     await new Promise((r) => setTimeout(r, 500));
     expect(loop.dev.builds).toBe(1);

@@ -6,6 +6,7 @@ import type { KubeApi } from '../kube.js';
 import type { LockSession } from '../lock/hold.js';
 import { readSynthOutput } from '../manifests.js';
 import type { Output } from '../types.js';
+import { DEV_LOOP_OVERLAY, DEV_READINESS, devLoopOverlay, plainDeployCommand } from './dev-overlay.js';
 import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
 import { startForwarder, type PodForwarder } from './forwarder.js';
 import { LogStreams } from './log-streams.js';
@@ -25,9 +26,11 @@ export { failedStep, type DevOptions, type DevResult } from './dev-options.js';
  * The namespace's lock is taken by the first deploy and held (renewed) for the whole session, so no other deploy,
  * rollback or teardown changes the namespace between two saves; it is released when dev stops.
  */
-export async function runDev(options: DevOptions, given: DeployDeps): Promise<DevResult> {
+export async function runDev(given: DevOptions, givenDeps: DeployDeps): Promise<DevResult> {
   const session: LockSession = { command: 'dev' };
-  const deps: DeployDeps = { ...given, lock: { ...given.lock, session } };
+  const deps: DeployDeps = { ...givenDeps, lock: { ...givenDeps.lock, session } };
+  // Every deploy of the loop carries the dev-loop overlay (fast readiness), in memory only.
+  const options: DevOptions = { ...given, deploy: { ...given.deploy, overlay: devLoopOverlay() } };
   const { out } = deps;
   const root = options.deploy.workspaceRoot;
   let target: PodTarget | undefined;
@@ -105,7 +108,13 @@ export async function runDev(options: DevOptions, given: DeployDeps): Promise<De
     if (logTimer) clearInterval(logTimer);
     streams?.stopAll();
     await forwarder.close();
-    if (target) await reportRunning(api(), target, out, forwarder, state.running);
+    if (target) {
+      await reportRunning(api(), target, out, forwarder, state.running);
+      out.line(
+        `  it runs with the ${DEV_LOOP_OVERLAY} overlay (readiness every ${DEV_READINESS.periodSeconds}s, no initial delay); ` +
+          `back to the plain profile: ${plainDeployCommand(options.deploy.mode)}`,
+      );
+    }
     await session.lock?.release();
   }
 }
