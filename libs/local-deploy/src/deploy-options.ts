@@ -51,6 +51,12 @@ export interface DeployOptions {
   signal?: AbortSignal;
   /** Applied to the prepared objects before the release (the dev loop's); recorded in the release's description. */
   overlay?: DeployOverlay;
+  /**
+   * The build phase to run instead of `nx run rag-api:docker` and `nx run k8s-manifests:synth` (the dev loop's, in
+   * process): it leaves the image archive in dist/images and the synth output in dist/k8s, as they do, and records its
+   * steps in the checklist.
+   */
+  build?: (deps: DeployDeps, checklist: Checklist) => Promise<void>;
 }
 
 /**

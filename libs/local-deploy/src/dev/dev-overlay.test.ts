@@ -67,7 +67,7 @@ describe('the dev-loop overlay', () => {
     const b = new DiffBench(withSpecProbes());
     benches.push(b);
     const out = new BufferOutput();
-    const deps = { runner: b.host.runner, kubeContext: () => b.host.context, kubeApi: () => b.kube, env: {}, out };
+    const deps = { runner: b.host.runner, kubeContext: () => b.host.context, kubeApi: () => b.kube, clock: b.kube.clock, env: {}, out };
     const dev = await runDeploy(
       { mode: 'minikube', profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: b.workspace, overlay: devLoopOverlay() },
       deps,
@@ -92,6 +92,41 @@ describe('the dev-loop overlay', () => {
     expect(probesOf(plain).readinessProbe).toMatchObject({ initialDelaySeconds: 5, periodSeconds: 10 });
     expect(probesOf(plain).startupProbe).toMatchObject({ periodSeconds: 2, failureThreshold: 30 });
     expect(plain?.metadata.annotations?.[OVERLAY_ANNOTATION]).toBeUndefined();
+    b.report.lines.length = 0;
+    expect((await runDiff({ workspaceRoot: b.workspace }, b.deps())).exitCode, b.report.text).toBe(DIFF_EXIT.unchanged);
+  });
+
+  it('with the live-update supervisor: a ConfigMap, two volumes and the args only in what dev deploys; a plain deploy removes all of it', async () => {
+    const b = new DiffBench(withSpecProbes());
+    benches.push(b);
+    const out = new BufferOutput();
+    const deps = { runner: b.host.runner, kubeContext: () => b.host.context, kubeApi: () => b.kube, clock: b.kube.clock, env: {}, out };
+    const overlay = devLoopOverlay({ script: '// the supervisor\n' });
+    const base = { mode: 'minikube' as const, profile: 'minikube', timeoutMs: 30_000, skipBuild: true, workspaceRoot: b.workspace };
+    expect((await runDeploy({ ...base, overlay }, deps)).ok, out.text).toBe(true);
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', name: 'rag-api-dev-loop', namespace: 'dev' };
+    expect((await b.kube.get(configMap))?.data).toEqual({ 'supervisor.js': '// the supervisor\n' });
+    const live = await b.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    const template = (live?.spec as { template: { spec: { containers: Record<string, unknown>[]; volumes?: unknown[] } } }).template;
+    expect(template.spec.containers[0]).toMatchObject({
+      args: ['/dev-loop/supervisor/supervisor.js', '--image-app=/app', '--live-dir=/dev-loop/app', '--sync-port=8099', '--ready-path=/health/ready'],
+      volumeMounts: [
+        { name: 'dev-loop-supervisor', mountPath: '/dev-loop/supervisor', readOnly: true },
+        { name: 'dev-loop-app', mountPath: '/dev-loop/app' },
+      ],
+    });
+    expect(template.spec.volumes).toEqual([
+      { name: 'dev-loop-supervisor', configMap: { name: 'rag-api-dev-loop' } },
+      { name: 'dev-loop-app', emptyDir: { sizeLimit: '256Mi' } },
+    ]);
+
+    await b.deploy();
+    expect(await b.kube.get(configMap)).toBeUndefined();
+    const plain = await b.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
+    const plainTemplate = (plain?.spec as { template: { spec: { containers: Record<string, unknown>[]; volumes?: unknown[] } } }).template;
+    expect(plainTemplate.spec.containers[0]?.args).toBeUndefined();
+    expect(plainTemplate.spec.containers[0]?.volumeMounts).toBeUndefined();
+    expect(plainTemplate.spec.volumes).toBeUndefined();
     b.report.lines.length = 0;
     expect((await runDiff({ workspaceRoot: b.workspace }, b.deps())).exitCode, b.report.text).toBe(DIFF_EXIT.unchanged);
   });

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { NAMES } from '@llmops-rag/k8s-manifests';
-import type { KubeObject } from '@llmops-rag/contract';
+import { HEALTH_PATHS, type KubeObject } from '@llmops-rag/contract';
 import type { DeployOverlay } from '../deploy-options.js';
+import { LIVE_PATHS, SYNC_PORT } from './live/supervisor-script.js';
 
 /** On the Deployment the dev loop deployed: which overlay it runs with (a plain deploy removes it with the rest). */
 export const OVERLAY_ANNOTATION = 'llmops-rag.io/overlay';
@@ -64,12 +66,71 @@ export function withAppContainer(objects: readonly KubeObject[], change: (contai
   return changed;
 }
 
-/** The dev loop's overlay: readiness at once and every second, applied in memory to what `dev` deploys. */
-export function devLoopOverlay(): DeployOverlay {
+/** The ConfigMap that delivers the live-update supervisor (only `dev` deploys it; a plain deploy prunes it). */
+export const SUPERVISOR_CONFIGMAP = `${NAMES.deployment}-dev-loop`;
+/** On the pod template: the supervisor's digest, so a changed supervisor rolls the pods. */
+export const SUPERVISOR_DIGEST_ANNOTATION = 'llmops-rag.io/dev-loop-supervisor';
+
+/**
+ * The live-update pieces: the supervisor in a ConfigMap (the Deployment's labels, so the deploy owns and prunes it),
+ * mounted read-only; an emptyDir for the bundles it receives (the only writable code path, and only here); and the
+ * container's args replaced so the image's own ENTRYPOINT (node) runs the supervisor, which runs /app/main.js.
+ */
+function withSupervisor(objects: readonly KubeObject[], script: string): KubeObject[] {
+  const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === NAMES.deployment);
+  const configMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: SUPERVISOR_CONFIGMAP,
+      ...(deployment?.metadata.namespace ? { namespace: deployment.metadata.namespace } : {}),
+      labels: { ...deployment?.metadata.labels },
+      annotations: { [OVERLAY_ANNOTATION]: DEV_LOOP_OVERLAY },
+    },
+    data: { 'supervisor.js': script },
+  };
+  const digest = createHash('sha256').update(script).digest('hex').slice(0, 16);
+  const changed = withAppContainer(objects, (container, template) => {
+    container.args = [
+      LIVE_PATHS.script,
+      '--image-app=/app',
+      `--live-dir=${LIVE_PATHS.liveDir}`,
+      `--sync-port=${SYNC_PORT}`,
+      `--ready-path=${HEALTH_PATHS.ready}`,
+    ];
+    container.volumeMounts = [
+      ...(container.volumeMounts ?? []),
+      { name: 'dev-loop-supervisor', mountPath: LIVE_PATHS.supervisorDir, readOnly: true },
+      { name: 'dev-loop-app', mountPath: LIVE_PATHS.liveDir },
+    ];
+    template.spec = {
+      ...template.spec,
+      volumes: [
+        ...(template.spec?.volumes ?? []),
+        { name: 'dev-loop-supervisor', configMap: { name: SUPERVISOR_CONFIGMAP } },
+        { name: 'dev-loop-app', emptyDir: { sizeLimit: '256Mi' } },
+      ],
+    };
+    template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [SUPERVISOR_DIGEST_ANNOTATION]: digest } };
+  });
+  // Before the Deployment that mounts it.
+  const at = changed.findIndex((o) => o.kind === 'Deployment');
+  return [...changed.slice(0, at), configMap, ...changed.slice(at)];
+}
+
+/**
+ * The dev loop's overlay, applied in memory to what `dev` deploys: readiness at once and every second and, given the
+ * supervisor's script, the live-update supervisor (so a source-only change restarts the app in place, no new image).
+ */
+export function devLoopOverlay(live?: { script: string }): DeployOverlay {
+  const readiness = `readiness probe initialDelaySeconds ${DEV_READINESS.initialDelaySeconds}, periodSeconds ${DEV_READINESS.periodSeconds}; startup probe every 1s`;
   return {
     name: DEV_LOOP_OVERLAY,
-    summary: `readiness probe initialDelaySeconds ${DEV_READINESS.initialDelaySeconds}, periodSeconds ${DEV_READINESS.periodSeconds}; startup probe every 1s`,
-    apply: (objects) => withAppContainer(objects, (container) => fastReadiness(container)),
+    summary: live ? `${readiness}; live-update supervisor on 127.0.0.1:${SYNC_PORT} with an emptyDir for new bundles` : readiness,
+    apply: (objects) => {
+      const fast = withAppContainer(objects, (container) => fastReadiness(container));
+      return live ? withSupervisor(fast, live.script) : fast;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -10,7 +10,8 @@ import type { PodStatusOf } from '../testing/deployment-controller.js';
 import { BufferOutput, crashLoopStatus, templateAnnotation } from '../testing/fakes.js';
 import { IMAGE_ID_ANNOTATION } from '../deploy.js';
 import { apiServer } from '../testing/hosts.js';
-import { DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
+import { DEV_APP_ENTRY, DevHost, makeDevWorkspace } from '../testing/dev-workspace.js';
+import { withLivePods } from '../testing/live-pods.js';
 import { SERVED_BY, withPodPortForward } from '../testing/pod-port-forward.js';
 import { LockBusyError } from '../lock/errors.js';
 import { leaseRef, readLease } from '../lock/lease.js';
@@ -58,7 +59,8 @@ async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf; l
   cleanups.push(() => rmSync(ws, { recursive: true, force: true }));
   const dev = new DevHost(ws, '1'.repeat(64));
   cleanups.push(() => dev.remove());
-  const kube = withPodPortForward(apiServer(setup.podStatus, setup.lingering ? { readyWhileTerminatingMs: 3000 } : {}));
+  const kube = withLivePods(withPodPortForward(apiServer(setup.podStatus, setup.lingering ? { readyWhileTerminatingMs: 3000 } : {})), ws, DEV_APP_ENTRY);
+  cleanups.push(() => kube.stopAll());
   const out = new BufferOutput();
   const port = await freePort();
   const controller = new AbortController();
@@ -85,8 +87,14 @@ async function startDev(setup: { debounceMs?: number; podStatus?: PodStatusOf; l
   /** The app's pods, less those terminating (a rolled-out pod lingers for its grace period, as on a real cluster). */
   const pods = async () => (await kube.list('v1', 'Pod', 'dev')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
   const answered = () => out.lines.filter((l) => l.startsWith('⏱')).length;
-  return { ws, dev, kube, out, port, stop, save, pods, answered, done };
+  const rounds = () => out.lines.filter((l) => l.trimStart().startsWith('↻')).length;
+  return { ws, dev, kube, out, port, stop, save, pods, answered, rounds, done };
 }
+
+/** Saves that need the full loop: a manifest source (synth runs) and a dependency change (synth skipped). */
+const MANIFEST_SOURCE = 'libs/k8s-manifests/src/charts/deployment.ts';
+const manifestChange = (n: number) => `export const deployment = { kind: 'Deployment', replicas: ${n} };\n`;
+const dependencyChange = (n: number) => JSON.stringify({ name: 'ws', dependencies: { 'left-pad': `1.3.${n}` } });
 
 describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => {
   it("holds the namespace's lock for the whole session (another operation is refused, naming dev), and releases it on stop", async () => {
@@ -115,7 +123,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     const firstPod = (before as { pod: string }).pod;
     expect(await loop.pods()).toEqual([firstPod]);
 
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save(MANIFEST_SOURCE, manifestChange(2));
     await until(() => loop.answered() === 1, 'the new code answering');
 
     const after = await get(loop.port, '/pod');
@@ -123,9 +131,9 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     const secondPod = (after as { pod: string }).pod;
     expect(secondPod).not.toBe(firstPod);
     expect(await loop.pods()).toEqual([secondPod]);
-    expect(loop.kube.forwards.slice(-2)).toEqual([`${firstPod}:8000`, `${secondPod}:8000`]);
+    expect(loop.kube.forwards.filter((f) => f.endsWith(':8000')).slice(-2)).toEqual([`${firstPod}:8000`, `${secondPod}:8000`]);
     expect(loop.out.text).toMatch(
-      /⏱ save → new code answering in \S+ \(wait \S+ · build \S+ · synth \S+ · load \S+ · apply \S+ · rollout \S+ · other \S+ · answering \S+\)/,
+      /⏱ save → new code answering in \S+ \(wait \S+ · bundle \S+ · build \S+ · synth \S+ · load \S+ · apply \S+ · rollout \S+ · other \S+ · answering \S+\)/,
     );
     expect(await get(loop.port, '/health/ready')).toMatchObject({ status: 200, pod: secondPod, body: '{"status":"ready","checks":{"api":"ok"}}' });
   });
@@ -133,7 +141,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
   it('while the old pod drains (terminating, still Ready), the forward answers from the new pod, and from the old one if the new one goes', async () => {
     const loop = await startDev({ lingering: true });
     const firstPod = ((await get(loop.port, '/pod')) as { pod: string }).pod;
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save(MANIFEST_SOURCE, manifestChange(2));
     await until(() => loop.answered() === 1, 'the new code answering');
     const pods = await loop.kube.list('v1', 'Pod', 'dev');
     const secondPod = pods.find((p) => !p.metadata.deletionTimestamp)?.metadata.name as string;
@@ -161,7 +169,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     loop.save('apps/api/src/4913', '');
     loop.save('apps/api/src/unused.ts', 'export const unused = 2;\n');
     await new Promise((r) => setTimeout(r, 800));
-    expect(loop.dev.builds).toBe(2);
+    expect(loop.rounds()).toBe(1);
   });
 
   it('rebuilds on every save made by renaming a new file over the old one (sed -i, safe write), not just the first', async () => {
@@ -172,16 +180,16 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
       renameSync(`${file}.tmp.${i}`, file);
       await until(() => loop.answered() === i, `the rebuild for rename-save ${i}`);
     }
-    expect(loop.dev.builds).toBe(4);
+    expect(loop.rounds()).toBe(3);
   });
 
   it('runs one rebuild at a time: saves during a rebuild queue exactly one more', async () => {
     const loop = await startDev({ debounceMs: 100 });
     loop.dev.buildMs = 1200;
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save('package.json', dependencyChange(1));
     await until(() => loop.dev.builds === 2, 'the rebuild to start');
     for (let i = 0; i < 3; i++) {
-      loop.save('apps/api/src/port.ts', `export const port = ${8002 + i};\n`);
+      loop.save('package.json', dependencyChange(2 + i));
       await new Promise((r) => setTimeout(r, 250));
     }
     await until(() => loop.answered() === 2, 'both rebuilds', 15_000);
@@ -194,9 +202,9 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     const loop = await startDev();
     const good = (await get(loop.port, '/pod')) as { pod: string };
     loop.dev.failBuilds = true;
-    loop.save('apps/api/src/port.ts', 'export const port = ;\n');
+    loop.save('package.json', dependencyChange(1));
     await until(() => loop.out.text.includes('✗ not deployed'), 'the failed rebuild');
-    expect(loop.out.text).toContain('✗ not deployed: Build image (nx run rag-api:docker): `nx run rag-api:docker` failed (exit 1)');
+    expect(loop.out.text).toContain('✗ not deployed: Build image (docker build + save: tools/image/cli/docker-archive.ts): the image build failed (exit 1)');
     expect(loop.out.text).toContain(`still serving: ${good.pod} (the last good release)`);
     expect(await get(loop.port, '/pod')).toMatchObject({ status: 200, pod: good.pod });
 
@@ -217,7 +225,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     const loop = await startDev({
       podStatus: (deployment) => (templateAnnotation(deployment, IMAGE_ID_ANNOTATION) === broken ? crashLoopStatus() : undefined),
     });
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save('package.json', dependencyChange(1));
     await until(() => loop.out.text.includes('still watching'), 'the failed rollout', 15_000);
     expect(loop.out.text).toContain('✗ not deployed: Rollout of deployment/rag-api: ');
     expect(loop.out.text).toContain('  rolled back to revision 1');
@@ -239,7 +247,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     loop.kube.emitLog('dev', firstPod as string, 'GET /health/ready 200');
     expect(loop.out.lines).toContain(`[${firstPod}] GET /health/ready 200`);
 
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save(MANIFEST_SOURCE, manifestChange(2));
     await until(() => loop.answered() === 1, 'the roll');
     const [secondPod] = await loop.pods();
     await until(() => loop.out.text.includes(`[${secondPod}] {"msg":"Application startup complete"}`), 'the new pod’s log');
@@ -274,7 +282,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     expect(refused).toBe('ECONNREFUSED');
     expect(loop.out.text).toContain(`Left running: release revision 1, deployment/rag-api (rollout revision 1), image sha256:111111111111, Ready: ${pod}`);
     expect(loop.out.text).toContain(
-      'it runs with the dev-loop overlay (readiness every 1s, no initial delay); back to the plain profile: npx nx run k8s-manifests:deploy-minikube --skip-build',
+      'it runs with the dev-loop overlay (readiness every 1s, no initial delay; the live-update supervisor); back to the plain profile: npx nx run k8s-manifests:deploy-minikube --skip-build',
     );
     const deployment = await loop.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' });
     expect(deployment?.metadata.annotations?.['llmops-rag.io/overlay']).toBe('dev-loop');
@@ -287,7 +295,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
   it('on stop during a rebuild, waits for that deploy to finish before it returns', async () => {
     const loop = await startDev({ debounceMs: 50 });
     loop.dev.buildMs = 800;
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save('package.json', dependencyChange(1));
     await until(() => loop.dev.builds === 2, 'the rebuild to start');
     await loop.stop();
     const text = loop.out.text;
@@ -342,5 +350,103 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     await expect(run).rejects.toThrow(`--port=${port}: 127.0.0.1:${port} is already in use`);
     await expect(run).rejects.toThrow('fix: stop what listens there');
     expect(dev.builds).toBe(0);
+  });
+});
+
+/** GET / of the app a live pod runs (its real process): what the code it runs was built from. */
+function appAnswer(port: number | undefined): Promise<{ port?: number } | undefined> {
+  return new Promise((resolve) => {
+    if (port === undefined) return resolve(undefined);
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 2000 }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve(JSON.parse(body) as { port: number }));
+    });
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+describe('the two paths of a save', () => {
+  it('an app-source change goes live: the new bundle reaches the running pod and its app restarts in place, no image, no new pod', async () => {
+    const loop = await startDev();
+    const [pod] = await loop.pods();
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the live update');
+    expect(loop.out.text).toContain('↻ apps/api/src/port.ts changed: live update (only app sources changed)');
+    expect(loop.out.text).toMatch(new RegExp(`✓ live-updated ${pod} \\(generation 1, 1 file, \\d+ KiB\\): the app restarted in place, no new image or pod`));
+    expect(loop.out.text).toMatch(/⏱ save → new code answering in \S+ \(live: wait \S+ · bundle \S+ · sync \S+ · restart \S+ · answering \S+\)/);
+    expect(await appAnswer(loop.kube.appPort(pod as string))).toMatchObject({ port: 8001 });
+    expect(await loop.pods()).toEqual([pod]);
+    expect(loop.dev.builds).toBe(1);
+    expect(loop.out.text.slice(loop.out.text.indexOf('↻'))).not.toContain('Deploy checklist');
+
+    // Again: generation 2, still the same pod.
+    loop.save('apps/api/src/port.ts', 'export const port = 8002;\n');
+    await until(() => loop.answered() === 2, 'the second live update');
+    expect(await appAnswer(loop.kube.appPort(pod as string))).toMatchObject({ port: 8002 });
+    expect(loop.out.text).toContain(`✓ live-updated ${pod} (generation 2`);
+  });
+
+  it('a manifest source or a dependency change takes the full path and says why; synth runs only for the manifest source; the next source change is live again', async () => {
+    const loop = await startDev();
+    const synthOutput = () =>
+      readdirSync(join(loop.ws, 'dist/k8s/dev'))
+        .sort()
+        .map((f) => readFileSync(join(loop.ws, 'dist/k8s/dev', f), 'utf8'))
+        .join('\n---\n');
+    const manifestsBefore = synthOutput();
+    const [first] = await loop.pods();
+    loop.save(MANIFEST_SOURCE, manifestChange(2));
+    await until(() => loop.answered() === 1, 'the full rebuild');
+    expect(loop.out.text).toContain(`↻ ${MANIFEST_SOURCE} changed: rebuild and redeploy (${MANIFEST_SOURCE} is a manifest source (synth reads it))`);
+    expect(loop.dev.synths).toBe(1);
+    expect(loop.dev.builds).toBe(2);
+    const [second] = await loop.pods();
+    expect(second).not.toBe(first);
+
+    loop.save('package.json', dependencyChange(2));
+    await until(() => loop.answered() === 2, 'the second full rebuild');
+    expect(loop.out.text).toContain('↻ package.json changed: rebuild and redeploy (package.json is a dependency change)');
+    expect(loop.out.text).toMatch(/- Synth manifests \(dev profile: libs\/k8s-manifests\/src\/cmd\/synth\.ts\) \.+ +skipped +no manifest source changed/);
+    expect(loop.dev.synths).toBe(1);
+    expect(loop.dev.builds).toBe(3);
+    const [third] = await loop.pods();
+
+    loop.save('apps/api/src/port.ts', 'export const port = 8003;\n');
+    await until(() => loop.answered() === 3, 'the live update on the new pod');
+    expect(loop.out.text).toContain(`✓ live-updated ${third} (generation 1`);
+    expect(await appAnswer(loop.kube.appPort(third as string))).toMatchObject({ port: 8003 });
+    expect(loop.dev.builds).toBe(3);
+    // The overlay lives in memory: the synthesized manifests a plain deploy applies are byte for byte as before.
+    expect(synthOutput()).toBe(manifestsBefore);
+    expect(synthOutput()).not.toMatch(/dev-loop|supervisor|8099/);
+  });
+
+  it('a bundle the app does not start on is refused: the pod keeps serving the previous code, and the fix goes live', async () => {
+    const loop = await startDev();
+    const [pod] = await loop.pods();
+    loop.save('apps/api/src/port.ts', "export const port = 8001;\nthrow new Error('port is not configured');\n");
+    await until(() => loop.out.text.includes('✗ not updated'), 'the refused live update');
+    expect(loop.out.text).toContain(`✗ not updated: ${pod} did not start on the new bundle: the app did not answer /health/ready`);
+    expect(loop.out.text).toContain('port is not configured');
+    expect(loop.out.text).toContain(`still serving: ${pod} (the last good release)`);
+    expect((await appAnswer(loop.kube.appPort(pod as string)))?.port).toBe(8000);
+    loop.save('apps/api/src/port.ts', 'export const port = 8002;\n');
+    await until(() => loop.answered() === 1, 'the fixed live update');
+    expect(await appAnswer(loop.kube.appPort(pod as string))).toMatchObject({ port: 8002 });
+  });
+
+  it('falls back to the full path, saying why, when the pod has no supervisor (it runs a plain deploy)', async () => {
+    const loop = await startDev();
+    // A plain deploy since: the Deployment no longer starts the supervisor.
+    const deployment = (await loop.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'rag-api', namespace: 'dev' })) as KubeObject;
+    const spec = deployment.spec as { template: { spec: { containers: { args?: string[] }[] } } };
+    delete spec.template.spec.containers[0]!.args;
+    loop.kube.put(deployment);
+    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    await until(() => loop.answered() === 1, 'the fallback rebuild');
+    expect(loop.out.text).toMatch(/↪ full loop instead: rag-api-\S+ has no live-update supervisor answering/);
+    expect(loop.dev.builds).toBe(2);
   });
 });

@@ -8,6 +8,7 @@ import { readSynthOutput } from '../manifests.js';
 import type { Output } from '../types.js';
 import { DEV_LOOP_OVERLAY, DEV_READINESS, devLoopOverlay, plainDeployCommand } from './dev-overlay.js';
 import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
+import { supervisorScript } from './live/supervisor-script.js';
 import { startForwarder, type PodForwarder } from './forwarder.js';
 import { LogStreams } from './log-streams.js';
 import { podTarget, readyPods, type PodTarget } from './pod-target.js';
@@ -29,8 +30,8 @@ export { failedStep, type DevOptions, type DevResult } from './dev-options.js';
 export async function runDev(given: DevOptions, givenDeps: DeployDeps): Promise<DevResult> {
   const session: LockSession = { command: 'dev' };
   const deps: DeployDeps = { ...givenDeps, lock: { ...givenDeps.lock, session } };
-  // Every deploy of the loop carries the dev-loop overlay (fast readiness), in memory only.
-  const options: DevOptions = { ...given, deploy: { ...given.deploy, overlay: devLoopOverlay() } };
+  // Every deploy of the loop carries the dev-loop overlay (fast readiness, the live-update supervisor), in memory only.
+  const options: DevOptions = { ...given, deploy: { ...given.deploy, overlay: devLoopOverlay({ script: await supervisorScript() }) } };
   const { out } = deps;
   const root = options.deploy.workspaceRoot;
   let target: PodTarget | undefined;
@@ -111,7 +112,7 @@ export async function runDev(given: DevOptions, givenDeps: DeployDeps): Promise<
     if (target) {
       await reportRunning(api(), target, out, forwarder, state.running);
       out.line(
-        `  it runs with the ${DEV_LOOP_OVERLAY} overlay (readiness every ${DEV_READINESS.periodSeconds}s, no initial delay); ` +
+        `  it runs with the ${DEV_LOOP_OVERLAY} overlay (readiness every ${DEV_READINESS.periodSeconds}s, no initial delay; the live-update supervisor); ` +
           `back to the plain profile: ${plainDeployCommand(options.deploy.mode)}`,
       );
     }

@@ -4,6 +4,7 @@ import type { PodForwarder } from './forwarder.js';
 
 /** Where a loop's time went: the deploy's own steps, grouped into the loop's stages. */
 const STAGES: readonly { stage: string; match: RegExp }[] = [
+  { stage: 'bundle', match: /^Bundle/ },
   { stage: 'build', match: /^Build image/ },
   { stage: 'synth', match: /^Synth manifests/ },
   { stage: 'load', match: /^Image in cluster/ },

@@ -15,16 +15,35 @@ describe('the watch set', () => {
     const root = makeDevWorkspace('1'.repeat(64));
     roots.push(root);
     const set = await deriveWatchSet(root, ENTRY);
-    expect([...set.files].sort()).toEqual(
+    expect([...set.files].filter((f) => !set.full?.has(f)).sort()).toEqual(
       ['apps/api/src/app-bundle.ts', 'apps/api/src/main.ts', 'apps/api/src/port.ts', 'apps/api/src/routes.ts', 'libs/greeting/src/index.ts'].map((f) =>
         join(root, f),
       ),
     );
-    expect(set.dirs).toEqual([join(root, 'apps/api/src'), join(root, 'libs/greeting/src')]);
+    expect(set.dirs).toEqual(['apps/api/src', 'libs/greeting/src', 'libs/k8s-manifests/src/charts', 'libs/k8s-manifests/src/cmd'].map((d) => join(root, d)));
 
     writeFileSync(join(root, 'apps/api/src/port.ts'), "export { unused as port } from './unused.ts';\n");
     const grown = await deriveWatchSet(root, ENTRY);
     expect(grown.files.has(join(root, 'apps/api/src/unused.ts'))).toBe(true);
+  });
+
+  it('names what needs the full loop: what synth reads (from its entry), the dependencies, the Dockerfile and the build settings', async () => {
+    const root = makeDevWorkspace('1'.repeat(64));
+    roots.push(root);
+    const set = await deriveWatchSet(root, { ...ENTRY, options: { esbuildConfig: 'apps/api/esbuild.config.ts' } });
+    expect(Object.fromEntries([...(set.full ?? [])].map(([f, what]) => [f.slice(root.length + 1), what]))).toEqual({
+      'libs/k8s-manifests/src/cmd/synth.ts': 'a manifest source (synth reads it)',
+      'libs/k8s-manifests/src/charts/deployment.ts': 'a manifest source (synth reads it)',
+      'package.json': 'a dependency change',
+      'package-lock.json': 'a dependency change',
+      '.dockerignore': 'the image build',
+      'apps/api/Dockerfile': 'the image build',
+      'apps/api/project.json': "the bundle's build settings",
+      'tsconfig.json': "the bundle's build settings",
+      'apps/api/esbuild.config.ts': "the bundle's build settings",
+    });
+    // The root is watched for package.json, but not with every folder under it.
+    expect(set.flatDirs).toEqual([root, join(root, 'apps/api')]);
   });
 
   it('folds nested folders into their ancestor', () => {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { WatchSet } from './watch-set.js';
 
 /** Files editors write next to the real one while saving (vim's swap/backup and 4913 probe, emacs locks, `~` backups, atomic-save temps). */
@@ -94,7 +94,7 @@ export function watchSources(initial: WatchSet, onBurst: (burst: Burst) => void,
   let rearmTimer: NodeJS.Timeout | undefined;
   const shown = (dir: string) => relative(options.root ?? process.cwd(), dir) || dir;
 
-  const counts = (path: string) => !isEditorTempFile(path) && (anyFile || set.files.has(path));
+  const counts = (path: string) => !isEditorTempFile(path) && (set.files.has(path) || (anyFile && set.dirs.some((dir) => path.startsWith(dir + sep))));
   const flush = () => {
     timer = undefined;
     const files = [...pending].sort();
@@ -163,6 +163,7 @@ export function watchSources(initial: WatchSet, onBurst: (burst: Burst) => void,
       if (missing.delete(root)) notice(`👀 watcher: ${shown(root)} is back; watching it again`);
       for (const dir of foldersUnder(root)) wanted.add(dir);
     }
+    for (const dir of set.flatDirs ?? []) if (existsSync(dir)) wanted.add(dir);
     for (const dir of [...watchers.keys()]) if (!wanted.has(dir)) unwatch(dir);
     let ok = true;
     const fresh: string[] = [];

@@ -11,6 +11,7 @@ export async function build(options: DeployOptions, deps: DeployDeps, checklist:
     checklist.skip('Synth manifests (nx run k8s-manifests:synth)', '--skip-build: using dist/k8s as it is');
     return;
   }
+  if (options.build) return options.build(deps, checklist);
   const nx = join(options.workspaceRoot, 'node_modules', '.bin', 'nx');
   const env = { ...deps.env, PATH: `${dirname(process.execPath)}:${deps.env.PATH ?? ''}`, NX_DAEMON: deps.env.NX_DAEMON ?? 'false' };
   for (const [name, target] of [

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Runner, RunOptions, RunResult } from '@llmops-rag/platform';
 import type { ContextInfo } from '../cluster-kinds.js';
+import type { BundleEntry } from '../dev/watch-set.js';
 import { FakeHost } from './hosts.js';
 import { makeWorkspace, writeImageArchive } from './workspace.js';
 
@@ -25,17 +26,52 @@ export function makeDevWorkspace(firstImageId: string): string {
   );
   write(
     'apps/api/src/main.ts',
-    "import { greet } from '@ws/greeting';\nimport { port } from './port.ts';\nimport pad from 'left-pad';\nconsole.log(pad(greet(), 10), port);\n",
+    [
+      "import { createServer } from 'node:http';",
+      "import { greet } from '@ws/greeting';",
+      "import { port } from './port.ts';",
+      "import pad from 'left-pad';",
+      '// Serves what it was built from on PORT (as the app in a container), so a test can tell which code runs.',
+      'if (process.env.PORT) createServer((_req, res) => res.end(JSON.stringify({ greeting: pad(greet(), 10), port }))).listen(Number(process.env.PORT), "127.0.0.1");',
+      '',
+    ].join('\n'),
   );
   write('apps/api/src/port.ts', 'export const port = 8000;\n');
   write('apps/api/src/unused.ts', 'export const unused = 1;\n');
   write('apps/api/src/app-bundle.ts', "export { routes } from './routes.ts';\n");
   write('apps/api/src/routes.ts', "export const routes = ['/'];\n");
   write('libs/greeting/src/index.ts', "export const greet = () => 'hello';\n");
+  // What the full loop needs: the manifests' sources (synth's entry and what it imports), the dependencies, the image build.
+  write('libs/k8s-manifests/tsconfig.json', JSON.stringify({ compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } }));
+  write('libs/k8s-manifests/src/cmd/synth.ts', "import { deployment } from '../charts/deployment.ts';\nconsole.log(JSON.stringify(deployment));\n");
+  write('libs/k8s-manifests/src/charts/deployment.ts', "export const deployment = { kind: 'Deployment', replicas: 1 };\n");
+  write('package.json', JSON.stringify({ name: 'ws', dependencies: { 'left-pad': '1.3.0' } }));
+  write('apps/api/Dockerfile', 'FROM scratch\n');
+  // As rag-api's: CommonJS files named .js (main.js is what the image runs).
+  write('apps/api/esbuild.config.ts', "export default { outExtension: { '.js': '.js' }, logLevel: 'warning' };\n");
   write('node_modules/left-pad/package.json', JSON.stringify({ name: 'left-pad', main: 'index.js' }));
   write('node_modules/left-pad/index.js', 'module.exports = (s) => s;\n');
   return root;
 }
+
+/** The app's build target in the dev workspace, as `nx show project rag-api --json` gives it (rag-api's, trimmed). */
+export const DEV_BUILD_OPTIONS = {
+  main: 'apps/api/src/main.ts',
+  additionalEntryPoints: ['apps/api/src/app-bundle.ts'],
+  tsConfig: 'tsconfig.json',
+  outputPath: 'dist/apps/api',
+  esbuildConfig: 'apps/api/esbuild.config.ts',
+  platform: 'node',
+  format: ['cjs'],
+  bundle: true,
+  thirdParty: true,
+};
+/** The same as the loop reads it (readBundleEntry). */
+export const DEV_APP_ENTRY: BundleEntry = {
+  entryPoints: [DEV_BUILD_OPTIONS.main, ...DEV_BUILD_OPTIONS.additionalEntryPoints],
+  tsConfig: DEV_BUILD_OPTIONS.tsConfig,
+  options: DEV_BUILD_OPTIONS,
+};
 
 /**
  * The developer machine of the dev loop's tests: FakeHost (minikube, kubectl, the kubeconfig) behind the process
@@ -47,6 +83,8 @@ export class DevHost {
   readonly host: FakeHost;
   readonly runner: Runner;
   builds = 0;
+  /** Synth runs of the loop's build phase (the manifest sources changed). */
+  synths = 0;
   maxConcurrentBuilds = 0;
   failBuilds = false;
   buildMs = 0;
@@ -67,10 +105,15 @@ export class DevHost {
   private async run(command: string, args: readonly string[], options: RunOptions | undefined, inner: Runner): Promise<RunResult> {
     const cmd = command.split('/').pop();
     if (cmd === 'nx' && args[0] === 'show') {
-      const build = { options: { main: 'apps/api/src/main.ts', additionalEntryPoints: ['apps/api/src/app-bundle.ts'], tsConfig: 'tsconfig.json' } };
+      const build = { options: DEV_BUILD_OPTIONS };
       return { code: 0, stdout: JSON.stringify({ name: 'rag-api', root: 'apps/api', targets: { build } }), stderr: '', timedOut: false };
     }
-    if (cmd === 'nx' && args[1] === 'rag-api:docker') {
+    if (cmd === 'tsx' && args.some((a) => a.endsWith('synth.ts'))) {
+      this.synths += 1;
+      return { code: 0, stdout: 'dev: 6 objects written', stderr: '', timedOut: false };
+    }
+    // The image build: `nx run rag-api:docker` (the first deploy), or the docker-archive script the loop runs without Nx.
+    if ((cmd === 'nx' && args[1] === 'rag-api:docker') || (cmd === 'tsx' && args[0] === 'tools/image/cli/docker-archive.ts')) {
       this.builds += 1;
       this.running += 1;
       this.maxConcurrentBuilds = Math.max(this.maxConcurrentBuilds, this.running);
@@ -87,6 +130,7 @@ export class DevHost {
       } finally {
         this.running -= 1;
       }
+      if (cmd === 'tsx') return { code: 0, stdout: `built ${this.builds}`, stderr: '', timedOut: false };
     }
     return inner.run(command, args, options);
   }
