@@ -1,29 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import type { BundleEntry, LoopApi } from './dev-loop-api.ts';
 import { lineAt, timedSpawn, type TimedLine } from './timed-process.ts';
 
 /** The app file each round changes, and the change: a response header on `GET /` carrying the round's marker. */
 export const CHANGED_FILE = 'apps/rag-api/src/routes/root.ts';
 const ANCHOR = 'async () => welcome,';
 export const MARKER_HEADER = 'x-dev-loop-bench';
-
-/** One round's stage boundaries (performance.now()), from the save to the new code answering and the pod Ready. */
-export interface RoundTimes {
-  saved: number;
-  bundleStart: number;
-  imageStart: number;
-  loadStart: number;
-  imageDone: number;
-  containerStarted: number;
-  answered: number;
-  podReady: number;
-  /** From the tools' own progress lines: docker build vs docker save inside the image stage, and docker run. */
-  dockerBuildMs?: number;
-  dockerSaveMs?: number;
-  dockerRunMs?: number;
-  imageId: string;
-}
 
 /** `save` is a real edit of the app file: the handler of `GET /` sets a header with this round's marker. */
 export function saveChange(dir: string, original: string, marker: string): void {
@@ -34,19 +18,8 @@ export function saveChange(dir: string, original: string, marker: string): void 
   writeFileSync(join(dir, CHANGED_FILE), changed);
 }
 
-function must(at: number | undefined, what: string, lines: readonly TimedLine[]): number {
-  if (at === undefined)
-    throw new Error(
-      `no ${what} line in the output:\n${lines
-        .map((l) => l.text)
-        .join('\n')
-        .slice(-3000)}`,
-    );
-  return at;
-}
-
-/** GET / on the container's published port: the marker header when it answered. */
-function marker(port: number): Promise<string | undefined> {
+/** GET / on 127.0.0.1:`port`: the marker header when it answered. */
+export function marker(port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 1000 }, (res) => {
       res.resume();
@@ -58,32 +31,57 @@ function marker(port: number): Promise<string | undefined> {
   });
 }
 
+export function failure(what: string, lines: readonly TimedLine[]): Error {
+  return new Error(
+    `${what}:\n${lines
+      .map((l) => l.text)
+      .join('\n')
+      .slice(-3000)}`,
+  );
+}
+
+function must(at: number | undefined, what: string, lines: readonly TimedLine[]): number {
+  if (at === undefined) throw failure(`no ${what} line in the output`, lines);
+  return at;
+}
+
+/** One full-path round's stage boundaries (performance.now()). */
+export interface FullRound {
+  saved: number;
+  bundled: number;
+  /** docker build done (the image ID known), then docker save done (the archive a load sends). */
+  built: number;
+  archived: number;
+  /** The rehearsal's docker run (what the kubelet's container start stands for), and from there. */
+  dockerRunMs: number;
+  containerStarted: number;
+  answered: number;
+  podReady: number;
+  imageId: string;
+  archiveBytes: number;
+}
+
 /**
- * One loop on the path that runs without a cluster: save → `nx run rag-api:docker` (bundle, image, load: what the dev
- * loop's deploy runs) → the pod rehearsal of that image ID (the manifest's env, limits, securityContext and probes in
- * Docker) → the first `GET /` that carries this round's marker (the new code answering) and the pod Ready on the
- * kubelet's probe schedule. The rehearsal then terminates the container as it always does.
+ * The full path as the loop runs it (loop-build.ts), in the bench's copy: save → the bundle with esbuild in this
+ * process (the loop's bundleApp, rag-api:build's options) → the docker-archive program (docker build over the cached
+ * base layer, docker save) → the container as the kubelet would run it: the pod rehearsal of that image ID with the
+ * Deployment as dev deploys it (`overlayDir`: the dev-loop overlay's readiness, so the probe schedule is the deployed
+ * one) → the first `GET /` with this round's marker, and the pod Ready on that schedule. Synth is not run: the change is
+ * an app source (the loop runs it only when a manifest source changed; measured once on its own).
  */
-export async function devLoopRound(dir: string, env: NodeJS.ProcessEnv, round: string): Promise<RoundTimes> {
+export async function fullRound(dir: string, env: NodeJS.ProcessEnv, api: LoopApi, entry: BundleEntry, overlayDir: string, round: string): Promise<FullRound> {
   const original = readFileSync(join(dir, CHANGED_FILE), 'utf8');
   const bin = join(dir, 'node_modules', '.bin');
   try {
     const saved = performance.now();
     saveChange(dir, original, round);
-    const build = timedSpawn(join(bin, 'nx'), ['run', 'rag-api:docker', '--outputStyle=stream'], { cwd: dir, env });
-    const code = await build.exited;
-    const imageDone = performance.now();
-    if (code !== 0)
-      throw new Error(
-        `nx run rag-api:docker exited ${code}:\n${build.lines
-          .map((l) => l.text)
-          .join('\n')
-          .slice(-3000)}`,
-      );
-    const { id } = JSON.parse(readFileSync(join(dir, 'dist/images/llmops-rag-api.json'), 'utf8')) as { id: string };
-    const progress = (pattern: RegExp) => Number(build.lines.map((l) => pattern.exec(l.text)?.[1]).find((s) => s !== undefined) ?? Number.NaN) * 1000;
-    const builtAt = progress(/\[docker-archive \+([\d.]+)s\] built /);
-    const savedAt = progress(/\[docker-archive \+([\d.]+)s\] archive written/);
+    await api.bundleApp(dir, entry);
+    const bundled = performance.now();
+    const image = timedSpawn(join(bin, 'tsx'), [api.IMAGE_ARCHIVE_SCRIPT], { cwd: dir, env });
+    if ((await image.exited) !== 0) throw failure(`${api.IMAGE_ARCHIVE_SCRIPT} failed`, image.lines);
+    const manifest = JSON.parse(readFileSync(join(dir, 'dist/images/llmops-rag-api.json'), 'utf8')) as { id: string; archive: string };
+    const built = must(lineAt(image.lines, /\] built [0-9a-f]{12}/), 'built', image.lines);
+    const archived = must(lineAt(image.lines, /archive written/), 'archive written', image.lines);
 
     let port: number | undefined;
     let answered: number | undefined;
@@ -96,7 +94,7 @@ export async function devLoopRound(dir: string, env: NodeJS.ProcessEnv, round: s
     };
     const rehearsal = timedSpawn(
       join(bin, 'tsx'),
-      ['--tsconfig', 'libs/pod-rehearsal/tsconfig.json', 'libs/pod-rehearsal/src/cmd/rehearse.ts', '--image', id, '--timeout', '60'],
+      ['--tsconfig', 'libs/pod-rehearsal/tsconfig.json', 'libs/pod-rehearsal/src/cmd/rehearse.ts', '--dir', overlayDir, '--image', manifest.id, '--timeout', '60'],
       {
         cwd: dir,
         env,
@@ -110,31 +108,22 @@ export async function devLoopRound(dir: string, env: NodeJS.ProcessEnv, round: s
       },
     );
     const rehearsed = await rehearsal.exited;
-    const stopPolling = port;
     port = undefined;
     await polling;
-    if (rehearsed !== 0)
-      throw new Error(
-        `the pod rehearsal of ${id} failed:\n${rehearsal.lines
-          .map((l) => l.text)
-          .join('\n')
-          .slice(-3000)}`,
-      );
-    if (answered === undefined) throw new Error(`the container on 127.0.0.1:${stopPolling} never answered GET / with ${MARKER_HEADER}: ${round}`);
+    if (rehearsed !== 0) throw failure(`the pod rehearsal of ${manifest.id} failed`, rehearsal.lines);
+    if (answered === undefined) throw failure(`the container never answered GET / with ${MARKER_HEADER}: ${round}`, rehearsal.lines);
     const dockerRun = /Started container \w+ in ([\d.]+)s/.exec(rehearsal.lines.find((l) => l.text.includes('Started container'))?.text ?? '');
     return {
       saved,
-      bundleStart: must(lineAt(build.lines, /> nx run rag-api:build/), '> nx run rag-api:build', build.lines),
-      imageStart: must(lineAt(build.lines, /> nx run rag-api:docker-archive/), '> nx run rag-api:docker-archive', build.lines),
-      loadStart: must(lineAt(build.lines, /> nx run rag-api:docker$/), '> nx run rag-api:docker', build.lines),
-      imageDone,
+      bundled,
+      built,
+      archived,
+      dockerRunMs: Number(dockerRun?.[1] ?? Number.NaN) * 1000,
       containerStarted: must(lineAt(rehearsal.lines, /Started container/), 'Started container', rehearsal.lines),
       answered,
       podReady: must(lineAt(rehearsal.lines, /Pod Ready at/), 'Pod Ready', rehearsal.lines),
-      ...(Number.isFinite(builtAt) ? { dockerBuildMs: builtAt } : {}),
-      ...(Number.isFinite(savedAt - builtAt) ? { dockerSaveMs: savedAt - builtAt } : {}),
-      ...(dockerRun ? { dockerRunMs: Number(dockerRun[1]) * 1000 } : {}),
-      imageId: id,
+      imageId: manifest.id,
+      archiveBytes: statSync(join(dir, manifest.archive)).size,
     };
   } finally {
     writeFileSync(join(dir, CHANGED_FILE), original);
