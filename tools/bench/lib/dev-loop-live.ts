@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,9 @@ export interface LiveContainer {
  */
 export async function startLiveContainer(dir: string, api: LoopApi, imageId: string): Promise<LiveContainer> {
   const scratch = mkdtempSync(join(tmpdir(), 'dev-loop-live-'));
-  writeFileSync(join(scratch, 'supervisor.js'), await api.supervisorScript());
+  writeFileSync(join(scratch, 'supervisor.js'), await api.supervisorScript(), { mode: 0o644 });
+  // mkdtemp makes it 0700: the container's user (not root) must read the script, as it reads a ConfigMap volume.
+  chmodSync(scratch, 0o755);
   const configMap = api.readSynthOutput(join(dir, 'dist/k8s/dev')).find((o) => o.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
   const appPort = await freePort();
   const syncPort = await freePort();
@@ -55,7 +57,10 @@ export async function startLiveContainer(dir: string, api: LoopApi, imageId: str
     if (up) return { appPort, syncPort, remove };
     await new Promise((r) => setTimeout(r, 100));
   }
-  const logs = execFileSync('docker', ['logs', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = [
+    execFileSync('docker', ['ps', '-a', '--filter', `name=${name}`, '--format', '{{.Status}}'], { encoding: 'utf8' }),
+    execFileSync('docker', ['logs', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  ].join('\n');
   remove();
   throw new Error(`the live container of ${imageId} did not become ready within 30 s:\n${logs.slice(-2000)}`);
 }

@@ -112,6 +112,7 @@ export async function fullRound(dir: string, env: NodeJS.ProcessEnv, api: LoopAp
     await polling;
     if (rehearsed !== 0) throw failure(`the pod rehearsal of ${manifest.id} failed`, rehearsal.lines);
     if (answered === undefined) throw failure(`the container never answered GET / with ${MARKER_HEADER}: ${round}`, rehearsal.lines);
+    const containerStarted = must(lineAt(rehearsal.lines, /Started container/), 'Started container', rehearsal.lines);
     const dockerRun = /Started container \w+ in ([\d.]+)s/.exec(rehearsal.lines.find((l) => l.text.includes('Started container'))?.text ?? '');
     return {
       saved,
@@ -119,9 +120,10 @@ export async function fullRound(dir: string, env: NodeJS.ProcessEnv, api: LoopAp
       built,
       archived,
       dockerRunMs: Number(dockerRun?.[1] ?? Number.NaN) * 1000,
-      containerStarted: must(lineAt(rehearsal.lines, /Started container/), 'Started container', rehearsal.lines),
+      containerStarted,
       answered,
-      podReady: must(lineAt(rehearsal.lines, /Pod Ready at/), 'Pod Ready', rehearsal.lines),
+      // The rehearsal prints this line later (after liveness passed once): the time is in it, from the container's start.
+      podReady: containerStarted + Number(/Pod Ready at \+([\d.]+)s/.exec(rehearsal.lines.find((l) => l.text.includes('Pod Ready at'))?.text ?? '')?.[1] ?? Number.NaN) * 1000,
       imageId: manifest.id,
       archiveBytes: statSync(join(dir, manifest.archive)).size,
     };

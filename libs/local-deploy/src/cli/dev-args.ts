@@ -11,18 +11,27 @@ Usage:
   npx nx run k8s-manifests:dev [-- flags]
 
 Watches the files the rag-api bundle is built from (its sources and the workspace libraries it imports,
-as esbuild resolves them). A burst of saves is one rebuild: nx run rag-api:docker (cached, incremental)
-and synth, the image loaded into the cluster, the Deployment rolled by its image-ID annotation, Ready.
-One rebuild at a time; saves made during one queue one more. A rebuild that fails to build or to become
-Ready leaves the last good pod serving and prints the step that failed. Meanwhile:
-  - 127.0.0.1:<port> forwards to a Ready pod of the Deployment, and follows the new pod after a roll
-    (kubectl port-forward dies with its pod; this one does not);
+as esbuild resolves them), and what needs a new image: the manifests' sources, package.json and the
+lockfile, the Dockerfile, the build settings. Every deploy of the loop carries the dev-loop overlay, in
+memory only: readiness at once and every second, and a live-update supervisor (a ConfigMap run by the
+image's own node, an emptyDir for new bundles). A burst of saves is one round, on one of two paths, named
+with its reason:
+  - live (app sources only): the bundle built in process and sent to the pod, whose app restarts in
+    place: no image, no pod (like Tilt's live_update);
+  - full (anything else, or no supervisor answering): the bundle in process, the image (the Dockerfile,
+    docker-archive's program, no Nx), synth only when a manifest source changed, the image loaded, the
+    Deployment rolled by its image-ID annotation, Ready.
+One round at a time; saves made during one queue one more. A round that fails leaves the last good code
+serving and prints the step that failed. Meanwhile:
+  - 127.0.0.1:<port> forwards to a Ready pod of the Deployment (a terminating one only while no other is
+    Ready), and follows the new pod after a roll (kubectl port-forward dies with its pod; this one does not);
   - the Ready pods' logs are streamed, each line prefixed [<pod>];
-  - each rebuild prints the time from save to the new pod answering, per stage.
+  - each round prints the time from save to the new code answering, per stage.
 dev holds the namespace's lock from its first deploy until it stops: no other deploy, rollback or
 teardown changes the namespace between two saves (they wait, naming dev as the holder).
 Ctrl-C (or SIGTERM) stops the watcher, the forward and the logs, lets a running deploy finish (or
-restore the last good release), prints what is left running and exits 0. A second Ctrl-C quits at once.
+restore the last good release), prints what is left running and how to go back to the plain profile
+(npx nx run k8s-manifests:deploy-minikube --skip-build), and exits 0. A second Ctrl-C quits at once.
 
 Flags:
   --cluster=minikube|local minikube (default; one profile, started if stopped), or the local cluster the
