@@ -108,12 +108,20 @@ try {
   // Warm-up: what a developer has before the first save (manifests synthesized, the image built, Docker layers warm).
   for (const target of ['k8s-manifests:synth', 'rag-api:docker']) {
     const run = timedSpawn(join(ROOT, 'node_modules/.bin/nx'), ['run', target, '--outputStyle=static'], { cwd: copy.dir, env });
-    if ((await run.exited) !== 0) throw new Error(`warm-up nx run ${target} failed:\n${run.lines.map((l) => l.text).join('\n').slice(-3000)}`);
+    if ((await run.exited) !== 0)
+      throw new Error(
+        `warm-up nx run ${target} failed:\n${run.lines
+          .map((l) => l.text)
+          .join('\n')
+          .slice(-3000)}`,
+      );
   }
   const warmImage = (JSON.parse(readFileSync(join(copy.dir, 'dist/images/llmops-rag-api.json'), 'utf8')) as { id: string }).id;
   benchImages.add(warmImage);
   const api = await loadLoopApi(copy.dir);
-  const project = JSON.parse(execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['show', 'project', 'rag-api', '--json'], { cwd: copy.dir, env, encoding: 'utf8' })) as {
+  const project = JSON.parse(
+    execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['show', 'project', 'rag-api', '--json'], { cwd: copy.dir, env, encoding: 'utf8' }),
+  ) as {
     targets: { build: { options: Record<string, unknown> & { main: string; additionalEntryPoints?: string[]; tsConfig: string } } };
   };
   const options = project.targets.build.options;
@@ -130,8 +138,18 @@ try {
 
   // Synth, which the full path runs only when a manifest source changed: once, for the record.
   const synthStarted = performance.now();
-  const synth = timedSpawn(join(copy.dir, 'node_modules/.bin/tsx'), ['--tsconfig', api.SYNTH.tsConfig, api.SYNTH.entry, '--out', api.SYNTH.out, '--profile', api.SYNTH.profile], { cwd: copy.dir, env });
-  if ((await synth.exited) !== 0) throw new Error(`synth failed:\n${synth.lines.map((l) => l.text).join('\n').slice(-2000)}`);
+  const synth = timedSpawn(
+    join(copy.dir, 'node_modules/.bin/tsx'),
+    ['--tsconfig', api.SYNTH.tsConfig, api.SYNTH.entry, '--out', api.SYNTH.out, '--profile', api.SYNTH.profile],
+    { cwd: copy.dir, env },
+  );
+  if ((await synth.exited) !== 0)
+    throw new Error(
+      `synth failed:\n${synth.lines
+        .map((l) => l.text)
+        .join('\n')
+        .slice(-2000)}`,
+    );
   const synthMs = performance.now() - synthStarted;
 
   const warm = await fullRound(copy.dir, env, api, entry, overlayDir, 'warm-up');
@@ -143,7 +161,9 @@ try {
     const t = await fullRound(copy.dir, env, api, entry, overlayDir, `full-${i + 1}-${Date.now().toString(36)}`);
     benchImages.add(t.imageId);
     full.push(t);
-    process.stdout.write(`full ${i + 1}/${rounds}: save → pod Ready ${ms(fullTotal(t))} ms, new response ${ms(t.archived - t.saved + t.dockerRunMs + (t.answered - t.containerStarted))} ms; image ${t.imageId.slice(7, 19)} (load average ${load})\n`);
+    process.stdout.write(
+      `full ${i + 1}/${rounds}: save → pod Ready ${ms(fullTotal(t))} ms, new response ${ms(t.archived - t.saved + t.dockerRunMs + (t.answered - t.containerStarted))} ms; image ${t.imageId.slice(7, 19)} (load average ${load})\n`,
+    );
   }
 
   live = await startLiveContainer(copy.dir, api, warmImage);
@@ -153,14 +173,20 @@ try {
     const load = loadAverage();
     const t = await liveRound(copy.dir, api, entry, live, `live-${i + 1}-${Date.now().toString(36)}`);
     liveResults.push(t);
-    process.stdout.write(`live ${i + 1}/${rounds}: save → new response ${ms(liveTotal(t))} ms; sent ${t.sent.join(', ')} (${(t.bytes / 1024).toFixed(0)} KiB gzip) (load average ${load})\n`);
+    process.stdout.write(
+      `live ${i + 1}/${rounds}: save → new response ${ms(liveTotal(t))} ms; sent ${t.sent.join(', ')} (${(t.bytes / 1024).toFixed(0)} KiB gzip) (load average ${load})\n`,
+    );
   }
 
   const fullMedian = table('FULL PATH (image, rollout as the kubelet would run it)', FULL, full, fullTotal, 'SAVE → POD READY (new response)');
   process.stdout.write(`  + synth when a manifest source changed: ${ms(synthMs)} ms (once; skipped otherwise)\n`);
-  process.stdout.write(`  + not measured here: loading ${(median(full.map((t) => t.archiveBytes)) / 1e6).toFixed(1)} MB into the node (2.4 s on the issue's cluster), the kubelet's pod sync, the API round-trips\n`);
+  process.stdout.write(
+    `  + not measured here: loading ${(median(full.map((t) => t.archiveBytes)) / 1e6).toFixed(1)} MB into the node (2.4 s on the issue's cluster), the kubelet's pod sync, the API round-trips\n`,
+  );
   const liveMedian = table('LIVE PATH (app sources only: no image, no pod)', LIVE, liveResults, liveTotal, 'SAVE → NEW RESPONSE');
-  process.stdout.write(`  + not measured here: the API server's port-forward hop carrying the ${(median(liveResults.map((t) => t.bytes)) / 1024).toFixed(0)} KiB\n`);
+  process.stdout.write(
+    `  + not measured here: the API server's port-forward hop carrying the ${(median(liveResults.map((t) => t.bytes)) / 1024).toFixed(0)} KiB\n`,
+  );
   const fullOk = fullMedian <= budgetMs;
   const liveOk = liveMedian <= liveBudgetMs;
   process.stdout.write(

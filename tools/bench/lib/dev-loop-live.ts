@@ -36,14 +36,38 @@ export async function startLiveContainer(dir: string, api: LoopApi, imageId: str
   const appPort = await freePort();
   const syncPort = await freePort();
   const name = `dev-loop-bench-live-${process.pid}`;
-  const envFlags = Object.entries({ ...configMap?.data, OPENAI_API_KEY: 'placeholder-not-a-real-key', PORT: String(appPort) }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  execFileSync('docker', [
-    'run', '-d', '--name', name, '--network', 'host', '--read-only', '--user', `${APP_UID}:${APP_GID}`,
-    '--tmpfs', '/tmp', '--tmpfs', `${api.LIVE_PATHS.liveDir}:uid=${APP_UID},gid=${APP_GID}`,
-    '--mount', `type=bind,src=${scratch},dst=${api.LIVE_PATHS.supervisorDir},readonly`,
-    ...envFlags, imageId,
-    api.LIVE_PATHS.script, '--image-app=/app', `--live-dir=${api.LIVE_PATHS.liveDir}`, `--sync-port=${syncPort}`, `--ready-path=${HEALTH_PATHS.ready}`,
-  ], { stdio: 'ignore' });
+  const envFlags = Object.entries({ ...configMap?.data, OPENAI_API_KEY: 'placeholder-not-a-real-key', PORT: String(appPort) }).flatMap(([k, v]) => [
+    '-e',
+    `${k}=${v}`,
+  ]);
+  execFileSync(
+    'docker',
+    [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'host',
+      '--read-only',
+      '--user',
+      `${APP_UID}:${APP_GID}`,
+      '--tmpfs',
+      '/tmp',
+      '--tmpfs',
+      `${api.LIVE_PATHS.liveDir}:uid=${APP_UID},gid=${APP_GID}`,
+      '--mount',
+      `type=bind,src=${scratch},dst=${api.LIVE_PATHS.supervisorDir},readonly`,
+      ...envFlags,
+      imageId,
+      api.LIVE_PATHS.script,
+      '--image-app=/app',
+      `--live-dir=${api.LIVE_PATHS.liveDir}`,
+      `--sync-port=${syncPort}`,
+      `--ready-path=${HEALTH_PATHS.ready}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const remove = () => {
     try {
       execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
@@ -53,7 +77,10 @@ export async function startLiveContainer(dir: string, api: LoopApi, imageId: str
   };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const up = await fetch(`http://127.0.0.1:${appPort}${HEALTH_PATHS.ready}`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${appPort}${HEALTH_PATHS.ready}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { appPort, syncPort, remove };
     await new Promise((r) => setTimeout(r, 100));
   }

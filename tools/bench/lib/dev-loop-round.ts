@@ -94,7 +94,17 @@ export async function fullRound(dir: string, env: NodeJS.ProcessEnv, api: LoopAp
     };
     const rehearsal = timedSpawn(
       join(bin, 'tsx'),
-      ['--tsconfig', 'libs/pod-rehearsal/tsconfig.json', 'libs/pod-rehearsal/src/cmd/rehearse.ts', '--dir', overlayDir, '--image', manifest.id, '--timeout', '60'],
+      [
+        '--tsconfig',
+        'libs/pod-rehearsal/tsconfig.json',
+        'libs/pod-rehearsal/src/cmd/rehearse.ts',
+        '--dir',
+        overlayDir,
+        '--image',
+        manifest.id,
+        '--timeout',
+        '60',
+      ],
       {
         cwd: dir,
         env,
@@ -123,7 +133,9 @@ export async function fullRound(dir: string, env: NodeJS.ProcessEnv, api: LoopAp
       containerStarted,
       answered,
       // The rehearsal prints this line later (after liveness passed once): the time is in it, from the container's start.
-      podReady: containerStarted + Number(/Pod Ready at \+([\d.]+)s/.exec(rehearsal.lines.find((l) => l.text.includes('Pod Ready at'))?.text ?? '')?.[1] ?? Number.NaN) * 1000,
+      podReady:
+        containerStarted +
+        Number(/Pod Ready at \+([\d.]+)s/.exec(rehearsal.lines.find((l) => l.text.includes('Pod Ready at'))?.text ?? '')?.[1] ?? Number.NaN) * 1000,
       imageId: manifest.id,
       archiveBytes: statSync(join(dir, manifest.archive)).size,
     };

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { context, type BuildContext, type BuildOptions } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import type { BundleEntry } from './watch-set.js';
 
@@ -57,25 +57,40 @@ export async function appBuildOptions(root: string, entry: BundleEntry, outdir =
   };
 }
 
+/** One esbuild context per output folder, kept while its options stay the same: a rebuild re-reads only what changed. */
+const contexts = new Map<string, { key: string; context: BuildContext }>();
+
+/** Ends the kept esbuild contexts (the loop stops). */
+export async function disposeBundlers(): Promise<void> {
+  const all = [...contexts.values()];
+  contexts.clear();
+  await Promise.all(all.map((c) => c.context.dispose()));
+}
+
 /**
  * The app's bundle, built in this process with esbuild's API and the build target's options (no Nx process start, no
- * task hashing): into the target's outputPath for the full loop (the image copies it), or into `outdir` for the live
+ * task hashing), incrementally: the context of the last build to the same folder is kept, so unchanged files are not
+ * parsed again. Into the target's outputPath for the full loop (the image copies it), or into `outdir` for the live
  * path. The esbuildConfig's own plugins run as under Nx (rag-api's publishes the output with its static files in one
  * swap under the image build lock). Throws esbuild's first errors, as the build prints them.
  */
 export async function bundleApp(root: string, entry: BundleEntry, outdir?: string): Promise<{ outdir: string; ms: number }> {
   const started = performance.now();
   const options = await appBuildOptions(root, entry, outdir);
-  const result = await build({ ...options, logLevel: 'silent' }).catch(
-    (error: { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {
-      const first = (error.errors ?? []).slice(0, 3).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
-      throw new Error(`the bundle does not build:\n${first.map((l) => `    ${l}`).join('\n') || `    ${String(error)}`}`);
-    },
-  );
-  // Without a config that writes the output itself (write: false and a plugin), esbuild wrote it.
-  if (options.write === false && !(options.plugins ?? []).length && result.outputFiles)
-    throw new Error('esbuild kept the bundle in memory and no plugin wrote it');
   const written = options.outdir as string;
+  const key =
+    JSON.stringify({ ...options, plugins: (options.plugins ?? []).map((p) => p.name) }) +
+    String(configs.get(join(root, String(entry.options?.esbuildConfig)))?.mtimeMs);
+  let kept = contexts.get(written);
+  if (kept?.key !== key) {
+    await kept?.context.dispose();
+    kept = { key, context: await context({ ...options, logLevel: 'silent' }) };
+    contexts.set(written, kept);
+  }
+  await kept.context.rebuild().catch((error: { errors?: { text: string; location?: { file: string; line: number } | null }[] }) => {
+    const first = (error.errors ?? []).slice(0, 3).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+    throw new Error(`the bundle does not build:\n${first.map((l) => `    ${l}`).join('\n') || `    ${String(error)}`}`);
+  });
   if (!existsSync(written)) throw new Error(`esbuild reported success but ${written} is missing`);
   return { outdir: written, ms: performance.now() - started };
 }

@@ -7,6 +7,7 @@ import type { LockSession } from '../lock/hold.js';
 import { readSynthOutput } from '../manifests.js';
 import type { Output } from '../types.js';
 import { DEV_LOOP_OVERLAY, DEV_READINESS, devLoopOverlay, plainDeployCommand } from './dev-overlay.js';
+import { disposeBundlers } from './bundle-app.js';
 import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
 import { supervisorScript } from './live/supervisor-script.js';
 import { startForwarder, type PodForwarder } from './forwarder.js';
@@ -109,6 +110,7 @@ export async function runDev(given: DevOptions, givenDeps: DeployDeps): Promise<
     if (logTimer) clearInterval(logTimer);
     streams?.stopAll();
     await forwarder.close();
+    await disposeBundlers();
     if (target) {
       await reportRunning(api(), target, out, forwarder, state.running);
       out.line(

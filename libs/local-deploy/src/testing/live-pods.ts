@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleApp } from '../dev/bundle-app.js';
+import { bundleApp, disposeBundlers } from '../dev/bundle-app.js';
 import { SYNC_PORT } from '../dev/live/supervisor-script.js';
 import type { BundleEntry } from '../dev/watch-set.js';
 import type { Forwarded, KubeApi } from '../kube.js';
@@ -120,6 +120,7 @@ export function withLivePods<K extends FakeKube>(kube: K, root: string, entry: B
   const live = Object.assign(kube, {
     appPort: (pod: string) => pods.get(pod)?.appPort,
     stopAll: () => {
+      void disposeBundlers();
       for (const p of pods.values()) p.supervisor.kill('SIGKILL');
       rmSync(scratch, { recursive: true, force: true });
     },
