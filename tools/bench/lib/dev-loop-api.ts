@@ -8,6 +8,7 @@ export interface LoopApi {
   devLoopOverlay(live?: { script: string }): { apply(objects: readonly KubeObjectLike[]): KubeObjectLike[]; summary: string };
   DEV_READINESS: { initialDelaySeconds: number; periodSeconds: number };
   LIVE_BUNDLE_DIR: string;
+  bundleForLive(root: string, entry: BundleEntry): Promise<{ outdir: string; ms: number }>;
   syncBundle(port: number, dir: string): Promise<{ generation: number; sent: string[]; bytes: number; restartMs: number; readyMs: number }>;
   LIVE_PATHS: { supervisorDir: string; script: string; liveDir: string };
   supervisorScript(): Promise<string>;

@@ -115,7 +115,7 @@ export async function liveRound(dir: string, api: LoopApi, entry: BundleEntry, c
   try {
     const saved = performance.now();
     saveChange(dir, original, round);
-    await api.bundleApp(dir, entry, api.LIVE_BUNDLE_DIR);
+    await api.bundleForLive(dir, entry);
     const bundled = performance.now();
     const sync = await api.syncBundle(container.syncPort, join(dir, api.LIVE_BUNDLE_DIR));
     const synced = performance.now();

@@ -74,9 +74,14 @@ export async function disposeBundlers(): Promise<void> {
  * path. The esbuildConfig's own plugins run as under Nx (rag-api's publishes the output with its static files in one
  * swap under the image build lock). Throws esbuild's first errors, as the build prints them.
  */
-export async function bundleApp(root: string, entry: BundleEntry, outdir?: string): Promise<{ outdir: string; ms: number }> {
+export async function bundleApp(
+  root: string,
+  entry: BundleEntry,
+  outdir?: string,
+  change: { sourcemap?: false } = {},
+): Promise<{ outdir: string; ms: number }> {
   const started = performance.now();
-  const options = await appBuildOptions(root, entry, outdir);
+  const options = { ...(await appBuildOptions(root, entry, outdir)), ...change };
   const written = options.outdir as string;
   const key =
     JSON.stringify({ ...options, plugins: (options.plugins ?? []).map((p) => p.name) }) +

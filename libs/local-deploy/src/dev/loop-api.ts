@@ -5,7 +5,7 @@
  */
 export { bundleApp } from './bundle-app.js';
 export { devLoopOverlay, DEV_READINESS } from './dev-overlay.js';
-export { LIVE_BUNDLE_DIR } from './live-update.js';
+export { bundleForLive, LIVE_BUNDLE_DIR } from './live-update.js';
 export { syncBundle } from './live/sync-client.js';
 export { LIVE_PATHS, supervisorScript } from './live/supervisor-script.js';
 export { IMAGE_ARCHIVE_SCRIPT } from './loop-build.js';
