@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { APP_VERSION, IMAGE_REPOSITORY } from '@llmops-rag/contract';
 import { workspaceRoot } from '@llmops-rag/platform';
-import { loadLoopApi, type BundleEntry } from './lib/dev-loop-api.ts';
+import { loadLoopApi, type BundleEntry, type LoopApi } from './lib/dev-loop-api.ts';
 import { liveRound, startLiveContainer, type LiveContainer, type LiveRound } from './lib/dev-loop-live.ts';
 import { CHANGED_FILE, fullRound, type FullRound } from './lib/dev-loop-round.ts';
 import { median, spread } from './lib/stats.ts';
@@ -95,6 +95,7 @@ const benchImages = new Set<string>();
 const copy = copyOfHead(ROOT, 'dev-loop-bench-');
 const overlayDir = mkdtempSync(join(tmpdir(), 'dev-loop-overlay-'));
 let live: LiveContainer | undefined;
+let loop: LoopApi | undefined;
 const env = {
   ...process.env,
   DOCKER_BUILDKIT: '0',
@@ -119,6 +120,7 @@ try {
   const warmImage = (JSON.parse(readFileSync(join(copy.dir, 'dist/images/llmops-rag-api.json'), 'utf8')) as { id: string }).id;
   benchImages.add(warmImage);
   const api = await loadLoopApi(copy.dir);
+  loop = api;
   const project = JSON.parse(
     execFileSync(join(ROOT, 'node_modules/.bin/nx'), ['show', 'project', 'rag-api', '--json'], { cwd: copy.dir, env, encoding: 'utf8' }),
   ) as {
@@ -195,6 +197,7 @@ try {
   );
   process.exitCode = fullOk && liveOk ? 0 : 1;
 } finally {
+  await loop?.disposeBundlers();
   live?.remove();
   copy.remove();
   rmSync(overlayDir, { recursive: true, force: true });

@@ -5,6 +5,8 @@ import { tsImport } from 'tsx/esm/api';
 /** The parts of libs/local-deploy/src/dev/loop-api.ts the bench calls (loaded from the bench's copy at run time). */
 export interface LoopApi {
   bundleApp(root: string, entry: BundleEntry, outdir?: string): Promise<{ outdir: string; ms: number }>;
+  /** Ends the esbuild contexts the bundles keep (else they keep the process alive). */
+  disposeBundlers(): Promise<void>;
   devLoopOverlay(live?: { script: string }): { apply(objects: readonly KubeObjectLike[]): KubeObjectLike[]; summary: string };
   DEV_READINESS: { initialDelaySeconds: number; periodSeconds: number };
   LIVE_BUNDLE_DIR: string;

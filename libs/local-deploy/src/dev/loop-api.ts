@@ -3,7 +3,7 @@
  * measures the loop's own code, not a re-implementation: the in-process bundle, the live sync and its supervisor, the
  * overlay, the choice of path and the build steps' programs.
  */
-export { bundleApp } from './bundle-app.js';
+export { bundleApp, disposeBundlers } from './bundle-app.js';
 export { devLoopOverlay, DEV_READINESS } from './dev-overlay.js';
 export { bundleForLive, LIVE_BUNDLE_DIR } from './live-update.js';
 export { syncBundle } from './live/sync-client.js';
