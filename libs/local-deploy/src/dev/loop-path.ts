@@ -19,8 +19,9 @@ export function choosePath(files: readonly string[], set: WatchSet, root: string
     const more = full.length > 1 ? ` (and ${full.length - 1} more)` : '';
     return { path: 'full', why: `${shown(first)} is ${set.full?.get(first)}${more}`, synth };
   }
+  // After a failed round any saved file counts: one the loop did not know may be a new manifest source too.
   const unknown = files.find((file) => !set.files.has(file));
-  if (unknown) return { path: 'full', why: `${shown(unknown)} was not part of the bundle before`, synth: false };
+  if (unknown) return { path: 'full', why: `${shown(unknown)} was not part of the bundle before`, synth: true };
   if (liveBlocked) return { path: 'full', why: liveBlocked, synth: false };
   return { path: 'live', why: 'only app sources changed', synth: false };
 }
