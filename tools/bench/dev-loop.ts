@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { APP_VERSION, IMAGE_REPOSITORY } from '@llmops-rag/contract';
+import { APP_VERSION, IMAGE_REPOSITORY, imageIdTag, imageRef } from '@llmops-rag/contract';
 import { workspaceRoot } from '@llmops-rag/platform';
 import { loadLoopApi, type BundleEntry, type LoopApi } from './lib/dev-loop-api.ts';
 import { liveRound, startLiveContainer, type LiveContainer, type LiveRound } from './lib/dev-loop-live.ts';
@@ -207,6 +207,12 @@ try {
   }
   for (const id of benchImages) {
     if (![...before.values()].includes(id)) {
+      try {
+        // Its immutable id-… tag first: an image with two or more tags is not removed by its ID.
+        execFileSync('docker', ['rmi', imageRef(imageIdTag(id))], { stdio: 'ignore' });
+      } catch {
+        // not tagged so (a bench image the engine already dropped)
+      }
       try {
         execFileSync('docker', ['rmi', id], { stdio: 'ignore' });
       } catch {
