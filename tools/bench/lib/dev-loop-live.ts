@@ -7,12 +7,13 @@ import { APP_GID, APP_UID, HEALTH_PATHS } from '@llmops-rag/contract';
 import type { BundleEntry, LoopApi } from './dev-loop-api.ts';
 import { CHANGED_FILE, marker, saveChange } from './dev-loop-round.ts';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
+/** `n` distinct free ports: each is held until all are picked (two picks in a row could otherwise get the same one). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return ports;
 }
 
 export interface LiveContainer {
@@ -33,8 +34,7 @@ export async function startLiveContainer(dir: string, api: LoopApi, imageId: str
   // mkdtemp makes it 0700: the container's user (not root) must read the script, as it reads a ConfigMap volume.
   chmodSync(scratch, 0o755);
   const configMap = api.readSynthOutput(join(dir, 'dist/k8s/dev')).find((o) => o.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
-  const appPort = await freePort();
-  const syncPort = await freePort();
+  const [appPort, syncPort] = (await freePorts(2)) as [number, number];
   const name = `dev-loop-bench-live-${process.pid}`;
   const envFlags = Object.entries({ ...configMap?.data, OPENAI_API_KEY: 'placeholder-not-a-real-key', PORT: String(appPort) }).flatMap(([k, v]) => [
     '-e',

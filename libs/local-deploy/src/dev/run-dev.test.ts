@@ -106,7 +106,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     await expect(other).rejects.toBeInstanceOf(LockBusyError);
     await expect(other).rejects.toThrow(/lock on namespace dev: held by dev by \S+ pid \d+, started/);
 
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save(MANIFEST_SOURCE, manifestChange(2));
     await until(() => loop.answered() === 1, 'the rebuild');
     expect(loop.out.text).toMatch(/✓ Lock on namespace dev \.+ +\S+ {2}held by this dev session/);
     expect(readLease((await lease())!).identity).toBe(held.identity); // the same lock, not a new one per deploy
@@ -260,7 +260,7 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
   it("prints the new pod's CPU and memory once metrics-server has sampled it, after the rollout's answer", async () => {
     const loop = await startDev();
     loop.kube.metricsApi = 'served';
-    loop.save('apps/api/src/port.ts', 'export const port = 8001;\n');
+    loop.save(MANIFEST_SOURCE, manifestChange(2));
     await until(() => loop.answered() === 1, 'the roll');
     const [secondPod] = await loop.pods();
     await until(() => loop.out.lines.some((l) => l.startsWith(`📊 ${secondPod}:`)), 'the usage line');

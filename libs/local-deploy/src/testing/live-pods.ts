@@ -9,12 +9,13 @@ import type { BundleEntry } from '../dev/watch-set.js';
 import type { Forwarded, KubeApi } from '../kube.js';
 import type { FakeKube } from './fakes.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
+/** `n` distinct free ports: each is held until all are picked (two picks in a row could otherwise get the same one). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return ports;
 }
 
 /** A local TCP port that pipes each connection to 127.0.0.1:`target` (what the API server's port-forward gives). */
@@ -92,7 +93,8 @@ export function withLivePods<K extends FakeKube>(kube: K, root: string, entry: B
     const image = imageOf.get(pod) as string;
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'supervisor.js'), script);
-    const live: LivePod = { appPort: await freePort(), syncPort: await freePort(), output: [], supervisor: undefined as unknown as ChildProcess };
+    const [appPort, syncPort] = (await freePorts(2)) as [number, number];
+    const live: LivePod = { appPort, syncPort, output: [], supervisor: undefined as unknown as ChildProcess };
     live.supervisor = spawn(
       process.execPath,
       [join(dir, 'supervisor.js'), `--image-app=${image}`, `--live-dir=${join(dir, 'live')}`, `--sync-port=${live.syncPort}`],
@@ -134,7 +136,7 @@ export function withLivePods<K extends FakeKube>(kube: K, root: string, entry: B
       running = await start(pod, String((configMap?.data as Record<string, string> | undefined)?.['supervisor.js'] ?? ''));
       pods.set(pod, running);
     }
-    return pipeTo(running ? running.syncPort : await freePort());
+    return pipeTo(running ? running.syncPort : ((await freePorts(1))[0] as number));
   };
   return live;
 }

@@ -13,12 +13,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
+/** `n` distinct free ports: each is held until all are picked (two picks in a row could otherwise get the same one). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return ports;
 }
 
 /** A bundle like rag-api's: main.js serves GET / with `version`, and its readiness path; SIGTERM ends it with 0. */
@@ -63,7 +64,8 @@ async function container() {
   writeFileSync(join(imageApp, 'main.js'), app('image'));
   writeFileSync(join(imageApp, 'app-bundle.js.cache'), 'v8 cache of the image bundle');
   writeFileSync(join(root, 'supervisor.js'), await supervisorScript());
-  const ports = { app: await freePort(), sync: await freePort() };
+  const [appPort, syncPort] = (await freePorts(2)) as [number, number];
+  const ports = { app: appPort, sync: syncPort };
   const output: string[] = [];
   let process_: ChildProcess | undefined;
   const start = () => {
