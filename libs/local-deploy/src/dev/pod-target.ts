@@ -36,3 +36,8 @@ export async function readyPods(api: KubeApi, target: PodTarget): Promise<PodVie
     .filter((p) => p.status?.phase === 'Running' && summarizePod(p).ready)
     .sort((a, b) => terminating(a) - terminating(b) || created(b) - created(a) || b.metadata.name.localeCompare(a.metadata.name));
 }
+
+/** A pod as the loop names it: `rag-api-6c9f-x2x`, or `rag-api-6c9f-x2x (terminating)` while it drains. */
+export function podLabel(pod: PodView): string {
+  return `${pod.metadata.name}${pod.metadata.deletionTimestamp ? ' (terminating)' : ''}`;
+}

@@ -8,7 +8,7 @@ import { reportPodUsage } from '../verify/usage-check.js';
 import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
 import type { PodForwarder } from './forwarder.js';
 import type { LogStreams } from './log-streams.js';
-import { readyPods, type PodTarget } from './pod-target.js';
+import { podLabel, readyPods, type PodTarget } from './pod-target.js';
 import { liveUpdate } from './live-update.js';
 import { loopBuild } from './loop-build.js';
 import { choosePath } from './loop-path.js';
@@ -41,7 +41,7 @@ async function podNames(api: KubeApi, target: PodTarget): Promise<string[]> {
 
 /** After a failed rebuild: which pod still answers. */
 export async function reportServing(api: KubeApi, target: PodTarget, out: Output): Promise<void> {
-  const pods = await podNames(api, target);
+  const pods = (await readyPods(api, target).catch(() => [])).map(podLabel);
   out.line(pods.length ? `  still serving: ${pods.join(', ')} (the last good release)` : '  no Ready pod is serving right now');
 }
 

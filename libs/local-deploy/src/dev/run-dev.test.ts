@@ -151,6 +151,8 @@ describe('runDev (nx run k8s-manifests:dev) against the fake API server', () => 
     loop.kube.objects.delete(`Pod/dev/${secondPod}`);
     expect(await get(loop.port, '/pod')).toMatchObject({ status: 200, pod: firstPod });
     expect(loop.out.text).toContain(`now forwards to ${firstPod} (terminating, still Ready: no other pod is)`);
+    await loop.stop();
+    expect(loop.out.text).toContain(`Ready: ${firstPod} (terminating)`);
   });
 
   it('rebuilds once for a burst of saves, ignores editor temp files and files the bundle does not read', async () => {

@@ -12,7 +12,7 @@ import { failedStep, type DevOptions, type DevResult } from './dev-options.js';
 import { supervisorScript } from './live/supervisor-script.js';
 import { startForwarder, type PodForwarder } from './forwarder.js';
 import { LogStreams } from './log-streams.js';
-import { podTarget, readyPods, type PodTarget } from './pod-target.js';
+import { podLabel, podTarget, readyPods, type PodTarget } from './pod-target.js';
 import { RebuildQueue } from './rebuild-queue.js';
 import { rebuild, type RebuildContext } from './rebuild.js';
 import { deriveWatchSet, describeWatchSet, readBundleEntry } from './watch-set.js';
@@ -133,6 +133,6 @@ async function reportRunning(api: KubeApi, target: PodTarget, out: Output, forwa
   out.line(
     `■ dev stopped; 127.0.0.1:${forwarder.port} closed. Left running: ${release !== undefined ? `release revision ${release}, ` : ''}deployment/${NAMES.deployment}` +
       `${revision ? ` (rollout revision ${revision})` : ''}${imageId ? `, image ${shortId(imageId)}` : ''}, ` +
-      `${pods.length ? `Ready: ${pods.map((p) => p.metadata.name).join(', ')}` : 'no Ready pod'}`,
+      `${pods.length ? `Ready: ${pods.map(podLabel).join(', ')}` : 'no Ready pod'}`,
   );
 }
