@@ -22,6 +22,9 @@ export const depConstraints = [
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:config'] },
 ];
 
+/** Projects whose tests (not their code) may import `@llmops-rag/workspace-tools`. */
+const TOOL_USERS = ['type:app', 'type:manifests', 'type:engine'];
+
 function boundaryOptions(constraints) {
   return {
     enforceBuildableLibDependency: true,
@@ -77,17 +80,15 @@ export default defineConfig(
     },
   },
   {
-    // Tests and build configs of the app and of the engines may use the workspace's tooling (the app image, built
-    // under the build lock, the docker client, the bundle publisher) through `@llmops-rag/workspace-tools`; their
-    // production code may not.
+    // Tests and build configs of the app, the manifests and the engines may use the workspace's tooling (the app
+    // image, built under the build lock, the docker client, the bundle publisher, test helpers) through
+    // `@llmops-rag/workspace-tools`; their production code may not.
     files: ['**/*.test.ts', '**/test/**/*.ts', '**/esbuild.config.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
         boundaryOptions(
-          depConstraints.map((c) =>
-            c.sourceTag === 'type:app' || c.sourceTag === 'type:engine' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tools'] } : c,
-          ),
+          depConstraints.map((c) => (TOOL_USERS.includes(c.sourceTag) ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tools'] } : c)),
         ),
       ],
     },

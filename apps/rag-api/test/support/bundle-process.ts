@@ -10,6 +10,8 @@ export interface BundleProcess {
   port: number;
   baseUrl: string;
   output: () => string;
+  /** Why the process could not start (EACCES, ENOENT), once Node reported it; undefined while it started. */
+  spawnError: () => Error | undefined;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -35,15 +37,24 @@ export async function startBundle(env: Record<string, string>, bundle = BUNDLE):
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, port, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exited };
+  let spawnError: Error | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // A process that never started emits 'error' and no 'exit'.
+    child.once('error', (error) => {
+      if (child.pid !== undefined) return;
+      spawnError = new Error(`could not start ${process.execPath} ${bundle}: ${error.message}`);
+      resolve({ code: child.exitCode, signal: null });
+    });
+  });
+  return { child, port, baseUrl: `http://127.0.0.1:${port}`, output: () => output, spawnError: () => spawnError, exited };
 }
 
 export async function waitForOutput(proc: BundleProcess, text: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!proc.output().includes(text)) {
+    const failed = proc.spawnError();
+    if (failed) throw failed;
     if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}"; output:\n${proc.output()}`);
     if (proc.child.exitCode !== null) throw new Error(`process exited (${proc.child.exitCode}) before "${text}":\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 25));

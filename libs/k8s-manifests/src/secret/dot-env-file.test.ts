@@ -3,7 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '@llmops-rag/platform';
+import { fileURLToPath } from 'node:url';
+import { folderForUser, NOBODY } from '@llmops-rag/workspace-tools';
+import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DotEnvFileError, MAX_DOT_ENV_BYTES, readDotEnvFile } from './dot-env-file.js';
 import { readDotEnv } from './dot-env.js';
@@ -11,25 +13,48 @@ import { readDotEnv } from './dot-env.js';
 const dir = mkdtempSync(join(tmpdir(), 'dot-env-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = 'sk-proj-0123456789abcdefSECRET';
-const NOBODY = 65534;
 
 /**
  * The refusal message for `path` as a user who may not read it: this process when it is not root, else a child
- * process as `nobody` (root may read anything, so the check would never be met).
+ * process as `nobody` (root may read anything, so the check would never be met). That child runs a bundle of
+ * dot-env-file.ts and Node itself from a folder nobody can read, not from the checkout, which may be private
+ * (a 0700 `mktemp -d`); the test is skipped, with the reason printed, when nobody cannot run Node on this machine.
  */
-function refusalAsNonRoot(path: string): string {
+function refusalAsNonRoot(path: string, skip: (reason: string) => never): string {
   if (process.getuid?.() !== 0) return refusal(path).message;
-  const probe = `const { readDotEnvFile } = await import(${JSON.stringify(new URL('./dot-env-file.ts', import.meta.url).href)});
-    try { readDotEnvFile(${JSON.stringify(path)}); process.stdout.write('accepted'); } catch (error) { process.stdout.write(error.message); }`;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
-    cwd: workspaceRoot(),
-    uid: NOBODY,
-    gid: NOBODY,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
-  });
-  if (run.status !== 0) throw new Error(`the probe as nobody failed: ${run.stderr}`);
-  return run.stdout;
+  const setup = folderForUser(NOBODY);
+  if (!setup.ok) {
+    console.warn(`SKIPPED the unreadable-file check as nobody: ${setup.reason}`);
+    return skip(setup.reason);
+  }
+  const { folder } = setup;
+  try {
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('./dot-env-file.ts', import.meta.url))],
+      outfile: join(folder.dir, 'dot-env-file.mjs'),
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+    });
+    writeFileSync(
+      join(folder.dir, 'probe.mjs'),
+      `import { readDotEnvFile } from './dot-env-file.mjs';
+      try { readDotEnvFile(process.argv[2]); process.stdout.write('accepted'); } catch (error) { process.stdout.write(error.message); }`,
+    );
+    const run = spawnSync(folder.node, [join(folder.dir, 'probe.mjs'), path], {
+      cwd: folder.dir,
+      uid: folder.uid,
+      gid: folder.gid,
+      encoding: 'utf8',
+      env: {},
+      timeout: 15_000,
+    });
+    if (run.error || run.status !== 0) throw new Error(`the probe as nobody failed: ${run.error?.message ?? `exit ${run.status}\n${run.stderr}`}`);
+    return run.stdout;
+  } finally {
+    folder.remove();
+  }
 }
 
 function refusal(path: string): DotEnvFileError {
@@ -104,14 +129,14 @@ describe('readDotEnvFile: only a readable regular UTF-8 file is read', () => {
     expect(refusal(big).problem).toMatch(/^is 1048577 bytes, more than the 1048576/);
   });
 
-  it('refuses a file it may not read', () => {
+  it('refuses a file it may not read', (context) => {
     const shared = mkdtempSync(join(tmpdir(), 'dot-env-unreadable-'));
     chmodSync(shared, 0o755);
     const path = join(shared, 'unreadable.env');
     writeFileSync(path, 'A=1\n');
     chmodSync(path, 0o000);
     try {
-      expect(refusalAsNonRoot(path)).toBe(`${path} is not readable by this user (permission denied)\nfix: chmod u+r ${path}`);
+      expect(refusalAsNonRoot(path, (reason) => context.skip(reason))).toBe(`${path} is not readable by this user (permission denied)\nfix: chmod u+r ${path}`);
     } finally {
       rmSync(shared, { recursive: true, force: true });
     }
