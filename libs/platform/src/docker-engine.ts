@@ -15,5 +15,9 @@ export async function dockerEngine(runner: Runner = processRunner()): Promise<En
     : result.code === 127
       ? 'no docker client on PATH'
       : result.stderr.trim().split('\n').pop() || `docker info exited ${result.code}`;
-  return { ok: false, cause, reason: `no Docker engine answers \`docker info\` (${cause}); start one with \`bash tools/ci/ensure-docker.sh\`` };
+  // The engine runs, but its socket refuses this user: starting one is not the fix.
+  const fix = /permission denied/i.test(cause)
+    ? 'let this user reach it (add it to the docker group: `sudo usermod -aG docker "$USER"`, then log in again) or run as root'
+    : 'start one with `bash tools/ci/ensure-docker.sh`';
+  return { ok: false, cause, reason: `no Docker engine answers \`docker info\` (${cause}); ${fix}` };
 }

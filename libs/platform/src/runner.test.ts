@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { processRunner, tail, whichOnPath } from './runner.js';
@@ -25,7 +26,9 @@ describe('processRunner (real child processes)', () => {
   });
 
   it('reports a missing program as exit 127 instead of throwing', async () => {
-    const result = await runner.run('no-such-program-llmops', []);
+    // On a PATH this user can search: with a folder it may not enter on it (root's PATH, through runuser), the search
+    // ends in EACCES instead (still exit 127).
+    const result = await runner.run('no-such-program-llmops', [], { env: { PATH: dirname(node) } });
     expect(result.code).toBe(127);
     expect(result.stderr).toContain('ENOENT');
   });
