@@ -19,17 +19,21 @@ set -euo pipefail
 
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CHECKOUT_USER="${CHECKOUT_USER:-llmops-ci}"
-# The projects whose tests meet each condition: the ones that run a program as another user, spawn the app bundle
-# or the CLIs by path, write temp files and run Docker (tools: the image build); see tools/README.md.
-PROJECTS_A=(k8s-manifests rag-api pod-rehearsal)
-PROJECTS_B=(k8s-manifests rag-api platform contract pod-rehearsal workspace-tools)
+# The projects whose tests meet each condition (see tools/README.md): (a) the ones that run a program as nobody
+# (k8s-manifests, rag-api) and build the image from the clone; (b) those and the ones with Docker tests that must skip;
+# (c) the ones that spawn CLIs, Nx, terraform and the bundle by path.
+PROJECTS_A=(k8s-manifests rag-api)
+PROJECTS_B=(platform contract k8s-manifests rag-api pod-rehearsal workspace-tools)
 PROJECTS_C=(platform k8s-manifests rag-api local-deploy infra-eks)
 
 export CI=true NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+# As .ci/run does: terraform's AWS provider from the offline mirror, so infra-eks's terraform tests run, not skip.
+if [ -z "${LLMOPS_TF_PLUGIN_MIRROR:-}" ] && [ -d /opt/tf-plugins ]; then export LLMOPS_TF_PLUGIN_MIRROR=/opt/tf-plugins; fi
 
 started=$SECONDS
 say() { printf '[checkout-conditions +%ss] %s\n' "$((SECONDS - started))" "$*"; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
+plain() { sed 's/\x1b\[[0-9;]*m//g'; } # without terminal colours
 
 conditions=("$@")
 [ ${#conditions[@]} -gt 0 ] || conditions=(a b c)
@@ -59,6 +63,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# searchable_path USER: the folders of PATH that USER may search, in order (root's PATH names /root/... folders).
+searchable_path() {
+  local user="$1" dir kept=()
+  local IFS=:
+  for dir in $PATH; do
+    if [ -n "$dir" ] && runuser -u "$user" -- test -x "$dir" 2>/dev/null; then kept+=("$dir"); fi
+  done
+  echo "${kept[*]}"
+}
+
 # run_as USER DIR LOG CMD...: CMD in DIR as USER (this user: as is), output to LOG. HOME and the npm cache are USER's.
 run_as() {
   local user="$1" dir="$2" log="$3"
@@ -68,9 +82,10 @@ run_as() {
   else
     local home
     home="$(dirname "$dir")"
-    # runuser keeps the environment: HOME and the npm cache would still be root's (which this user cannot write).
-    runuser -u "$user" -- env HOME="$home" npm_config_cache="$home/.npm" USER="$user" LOGNAME="$user" \
-      bash -c 'cd "$1" && shift && exec "$@"' _ "$dir" "$@" >>"$log" 2>&1
+    # runuser keeps the environment: HOME and the npm cache would still be root's (which this user cannot write), and
+    # PATH would name root's own folders; the user gets its own, and the PATH folders it may search.
+    runuser -u "$user" -- env --chdir="$dir" HOME="$home" npm_config_cache="$home/.npm" USER="$user" LOGNAME="$user" \
+      PATH="$(searchable_path "$user")" "$@" >>"$log" 2>&1
   fi
 }
 
@@ -78,41 +93,47 @@ run_as() {
 condition() {
   local name="$1" user="$2" dir="$3"
   shift 3
-  local t0=$SECONDS log
+  local t0=$SECONDS t_tests log step=''
   log="$(dirname "$dir")/condition-$name.log"
   : >"$log"
   [ "$user" = "$(id -un)" ] || chown "$user:" "$log"
   say "($name) clone into '$dir' (as $user, parent mode $(stat -c %a "$(dirname "$dir")"))"
   # As root, then handed to the user: it may not be able to read this checkout. No hard links to our objects: the
   # chown would change them too.
-  git clone --quiet --no-hardlinks --no-checkout "$SOURCE" "$dir" &&
-    git -C "$dir" fetch --quiet "$SOURCE" HEAD &&
-    git -C "$dir" checkout --quiet --detach FETCH_HEAD || {
+  if ! {
+    git clone --quiet --no-hardlinks --no-checkout "$SOURCE" "$dir" &&
+      git -C "$dir" fetch --quiet "$SOURCE" HEAD &&
+      git -C "$dir" checkout --quiet --detach FETCH_HEAD
+  }; then
     failed+=("$name: git clone of $SOURCE")
     return
-  }
+  fi
   [ "$user" = "$(id -un)" ] || chown -R "$user:" "$dir"
-  local step
   say "($name) npm ci (log: $log)"
+  t_tests=$SECONDS
   if ! run_as "$user" "$dir" "$log" npm ci --no-audit --no-fund; then
     step="npm ci"
   else
-    say "($name) tests of $*"
+    t_tests=$SECONDS
+    say "($name) clone and npm ci took $((SECONDS - t0))s; tests of $*"
     run_as "$user" "$dir" "$log" npx nx run-many -t test --projects="$(
       IFS=,
       echo "$*"
     )" --outputStyle=static || step="the tests of $*"
   fi
-  timings+=("$name: $((SECONDS - t0))s")
-  if [ -n "${step:-}" ]; then
+  timings+=("$name $((SECONDS - t0))s, tests $((SECONDS - t_tests))s")
+  if [ -n "$step" ]; then
     failed+=("$name: $step (log: $log)")
-    say "($name) FAILED: $step after $((SECONDS - t0))s; the end of $log:"
-    grep -E '(FAIL|×|✗|Error|error TS|failed)' "$log" | head -40 | sed 's/^/    /' || true
-    echo '    ...'
-    tail -n 60 "$log" | sed 's/^/    /'
+    say "($name) FAILED: $step, after $((SECONDS - t0))s. Failures in $log:"
+    plain <"$log" | grep -E 'FAIL|×|Error|error TS|ERR!' | head -40 | sed 's/^/    /' || true
+    say "($name) the end of $log:"
+    plain <"$log" | tail -n 25 | sed 's/^/    /'
   else
-    say "($name) passed in $((SECONDS - t0))s; per project (vitest), and what was skipped and why:"
-    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *Tests +[0-9]+ (passed|failed)|SKIPP' | sort | uniq -c | sed 's/^/    /' || true
+    say "($name) passed in $((SECONDS - t0))s (tests $((SECONDS - t_tests))s); per project, and what was skipped and why:"
+    # vitest names the project in its RUN line and totals it in its Tests line; the skip reasons are the tests' own.
+    plain <"$log" | awk '/^ *RUN +v/ { project = $NF; sub(/.*\//, "", project) }
+      /^ *Tests +[0-9]+ (passed|failed)/ { sub(/^ */, ""); print "    " project ": " $0 }
+      /SKIPP/ && !seen[$0]++ { print "    " $0 }'
   fi
 }
 
@@ -159,7 +180,8 @@ for c in "${conditions[@]}"; do
   esac
 done
 
-say "time per condition: ${timings[*]:-none}; total $((SECONDS - started))s"
+summary="$(printf '%s; ' "${timings[@]}")"
+say "time per condition: ${summary%; }; total $((SECONDS - started))s"
 if [ ${#failed[@]} -gt 0 ]; then
   for f in "${failed[@]}"; do say "FAILED ($f)"; done
   exit 1
