@@ -2,6 +2,7 @@
 export { processRunner, tail, whichOnPath, type Runner, type RunOptions, type RunResult } from './runner.js';
 export { dockerEngine, type EngineStatus } from './docker-engine.js';
 export { workspaceRoot } from './workspace-root.js';
+export { shellQuote } from './shell-quote.js';
 // Command plumbing every engine's thin command file uses: strict flags, exit codes, the outcome line and file.
 export { parseFlags, parseTimeout, shownFlagValue, UsageError, type FlagFixes } from './cli/flags.js';
 export { EXIT, exitCodeOf, OUTCOME_FILE_FLAG, outcomeLine, type Outcome } from './cli/outcome.js';

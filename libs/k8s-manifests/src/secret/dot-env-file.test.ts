@@ -129,14 +129,16 @@ describe('readDotEnvFile: only a readable regular UTF-8 file is read', () => {
     expect(refusal(big).problem).toMatch(/^is 1048577 bytes, more than the 1048576/);
   });
 
-  it('refuses a file it may not read', (context) => {
-    const shared = mkdtempSync(join(tmpdir(), 'dot-env-unreadable-'));
+  it('refuses a file it may not read, with a fix that survives a space in the path', (context) => {
+    const shared = mkdtempSync(join(tmpdir(), 'dot-env unreadable-'));
     chmodSync(shared, 0o755);
     const path = join(shared, 'unreadable.env');
     writeFileSync(path, 'A=1\n');
     chmodSync(path, 0o000);
     try {
-      expect(refusalAsNonRoot(path, (reason) => context.skip(reason))).toBe(`${path} is not readable by this user (permission denied)\nfix: chmod u+r ${path}`);
+      expect(refusalAsNonRoot(path, (reason) => context.skip(reason))).toBe(
+        `${path} is not readable by this user (permission denied)\nfix: chmod u+r '${path}'`,
+      );
     } finally {
       rmSync(shared, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isUtf8 } from 'node:buffer';
+import { shellQuote } from '@llmops-rag/platform';
 
 /** A `.env` that cannot be used: which file, what is wrong with it, how to fix it. Never carries file content. */
 export class DotEnvFileError extends Error {
@@ -59,9 +60,14 @@ function followLink(path: string): Stats {
   } catch (error) {
     const absolute = resolve(dirname(path), target);
     if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') {
-      throw new DotEnvFileError(path, `is a symbolic link to ${target}, which does not exist`, `create ${absolute}, or remove the link (rm ${path})`);
+      throw new DotEnvFileError(
+        path,
+        `is a symbolic link to ${target}, which does not exist`,
+        `create ${absolute}, or remove the link (rm ${shellQuote(path)})`,
+      );
     }
-    if (code(error) === 'ELOOP') throw new DotEnvFileError(path, `is a symbolic link to ${target}, which loops back on itself`, `remove the link (rm ${path})`);
+    if (code(error) === 'ELOOP')
+      throw new DotEnvFileError(path, `is a symbolic link to ${target}, which loops back on itself`, `remove the link (rm ${shellQuote(path)})`);
     throw new DotEnvFileError(path, `is a symbolic link to ${target}, which cannot be examined (${code(error)})`, `check the permissions of ${absolute}`);
   }
 }
@@ -89,7 +95,7 @@ function readRegularFile(path: string): Buffer {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
     if (code(error) === 'EACCES' || code(error) === 'EPERM') {
-      throw new DotEnvFileError(path, 'is not readable by this user (permission denied)', `chmod u+r ${path}`);
+      throw new DotEnvFileError(path, 'is not readable by this user (permission denied)', `chmod u+r ${shellQuote(path)}`);
     }
     throw new DotEnvFileError(path, `cannot be opened (${code(error) ?? (error as Error).message})`, `check that ${path} is a readable file`);
   }
