@@ -21,10 +21,10 @@ SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CHECKOUT_USER="${CHECKOUT_USER:-llmops-ci}"
 # The projects whose tests meet each condition (see tools/README.md): (a) the ones that run a program as nobody
 # (k8s-manifests, rag-api) and build the image from the clone; (b) those and the ones with Docker tests that must skip;
-# (c) the ones that spawn CLIs, Nx, terraform and the bundle by path.
+# (c) the ones that spawn their CLIs, Nx and terraform by path (the bundle and the image: (a), from a private path).
 PROJECTS_A=(k8s-manifests rag-api)
 PROJECTS_B=(platform contract k8s-manifests rag-api pod-rehearsal workspace-tools)
-PROJECTS_C=(platform k8s-manifests rag-api local-deploy infra-eks)
+PROJECTS_C=(platform k8s-manifests local-deploy infra-eks)
 
 export CI=true NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # As .ci/run does: terraform's AWS provider from the offline mirror, so infra-eks's terraform tests run, not skip.
