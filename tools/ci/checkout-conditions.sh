@@ -14,7 +14,7 @@
 # end of its log; the clones are removed unless one failed (then kept for inspection) or KEEP_CLONES=1.
 #
 # Usage: bash tools/ci/checkout-conditions.sh [a] [b] [c]      (default: all three)
-# Env:   CHECKOUT_USER (default llmops-ci), KEEP_CLONES=1
+# Env:   CHECKOUT_USER (default llmops-ci), KEEP_CLONES=1, CHECKOUT_PROJECTS_A/_B/_C (the projects of a condition)
 set -euo pipefail
 
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,9 +22,10 @@ CHECKOUT_USER="${CHECKOUT_USER:-llmops-ci}"
 # The projects whose tests meet each condition (see tools/README.md): (a) the ones that run a program as nobody
 # (k8s-manifests, rag-api) and build the image from the clone; (b) those and the ones with Docker tests that must skip;
 # (c) the ones that spawn their CLIs, Nx and terraform by path (the bundle and the image: (a), from a private path).
-PROJECTS_A=(k8s-manifests rag-api)
-PROJECTS_B=(platform contract k8s-manifests rag-api pod-rehearsal workspace-tools)
-PROJECTS_C=(platform k8s-manifests local-deploy infra-eks)
+# CHECKOUT_PROJECTS_A/_B/_C (space-separated) replace a list, e.g. to try one project under one condition.
+read -r -a PROJECTS_A <<<"${CHECKOUT_PROJECTS_A:-k8s-manifests rag-api}"
+read -r -a PROJECTS_B <<<"${CHECKOUT_PROJECTS_B:-platform contract k8s-manifests rag-api pod-rehearsal workspace-tools}"
+read -r -a PROJECTS_C <<<"${CHECKOUT_PROJECTS_C:-platform k8s-manifests local-deploy infra-eks}"
 
 export CI=true NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # As .ci/run does: terraform's AWS provider from the offline mirror, so infra-eks's terraform tests run, not skip.
