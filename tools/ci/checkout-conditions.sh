@@ -54,6 +54,8 @@ fi
 
 made=()    # folders to remove at the end
 failed=()  # "condition: what failed"
+passed=()  # conditions that passed
+skipped=() # "condition: why"
 timings=() # "condition: seconds"
 cleanup() {
   if [ ${#failed[@]} -gt 0 ] || [ "${KEEP_CLONES:-}" = 1 ]; then
@@ -130,6 +132,7 @@ condition() {
     say "($name) the end of $log:"
     plain <"$log" | tail -n 25 | sed 's/^/    /'
   else
+    passed+=("$name")
     say "($name) passed in $((SECONDS - t0))s (tests $((SECONDS - t_tests))s); per project, and what was skipped and why:"
     # vitest names the project in its RUN line and totals it in its Tests line; the skip reasons are the tests' own.
     plain <"$log" | awk '/^ *RUN +v/ { project = $NF; sub(/.*\//, "", project) }
@@ -142,7 +145,8 @@ for c in "${conditions[@]}"; do
   case "$c" in
   a)
     if ! is_root; then
-      say "(a) SKIPPED: needs root (the condition is root in a private folder)"
+      skipped+=("a: needs root (the condition is root in a private folder)")
+      say "(a) SKIPPED: ${skipped[-1]#a: }"
       continue
     fi
     parent="$(mktemp -d)" # 0700, root's
@@ -151,7 +155,8 @@ for c in "${conditions[@]}"; do
     ;;
   b)
     if ! is_root; then
-      say "(b) SKIPPED: needs root to make and switch to the user $CHECKOUT_USER"
+      skipped+=("b: needs root to make the user $CHECKOUT_USER and run as it")
+      say "(b) SKIPPED: ${skipped[-1]#b: }"
       continue
     fi
     if ! id -u "$CHECKOUT_USER" >/dev/null 2>&1; then
@@ -181,10 +186,10 @@ for c in "${conditions[@]}"; do
   esac
 done
 
-summary="$(printf '%s; ' "${timings[@]}")"
-say "time per condition: ${summary%; }; total $((SECONDS - started))s"
+joined() { [ $# -gt 0 ] && printf '%s; ' "$@" | sed 's/; $//' || echo none; }
+say "time per condition: $(joined "${timings[@]}"); total $((SECONDS - started))s"
 if [ ${#failed[@]} -gt 0 ]; then
   for f in "${failed[@]}"; do say "FAILED ($f)"; done
   exit 1
 fi
-say "all conditions passed: ${conditions[*]}"
+say "passed: ${passed[*]:-none}${skipped[*]:+; SKIPPED: $(joined "${skipped[@]}")}"
