@@ -1,10 +1,6 @@
+import { shellQuote } from '@llmops-rag/platform';
 import { imageCommands, type LocalCluster } from './cluster-kinds.js';
 import type { KubeObject } from '@llmops-rag/contract';
-
-/** Quotes an argument for a POSIX shell only when it needs it. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The command line that loads the archive (`tar`, as the user should type it) into a recognised local cluster. */
 export function clusterLoadCommand(cluster: LocalCluster, tar: string): string {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { tail } from '@llmops-rag/platform';
+import { shellQuote, tail } from '@llmops-rag/platform';
 import type { Checklist } from '../checklist.js';
 import { loadImage, type LocalCluster } from '../cluster-kinds.js';
 import { IMAGE_ARCHIVE, IMAGE_REPOSITORY } from '@llmops-rag/contract';
 import { deployImage, type ArchiveImage, type DeployImage } from '../deploy-image.js';
 import { IMAGE, IMAGE_ID_ANNOTATION, type DeployDeps, type DeployOptions } from '../deploy-options.js';
 import { imageIdsInArchive, shortId } from '../image-archive.js';
-import { clusterLoadCommand, nodeLoadInstructions, shellQuote } from '../image-load-hint.js';
+import { clusterLoadCommand, nodeLoadInstructions } from '../image-load-hint.js';
 import type { KubeApi } from '../kube.js';
 
 export interface ImageOutcome {
