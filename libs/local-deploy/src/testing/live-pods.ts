@@ -10,7 +10,7 @@ import type { Forwarded, KubeApi } from '../kube.js';
 import type { FakeKube } from './fakes.js';
 
 /** `n` distinct free ports: each is held until all are picked (two picks in a row could otherwise get the same one). */
-async function freePorts(n: number): Promise<number[]> {
+export async function freePorts(n: number): Promise<number[]> {
   const servers = Array.from({ length: n }, () => createServer());
   await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
   const ports = servers.map((s) => (s.address() as { port: number }).port);
