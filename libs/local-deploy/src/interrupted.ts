@@ -50,17 +50,3 @@ export function interruptedBy(signal: AbortSignal | undefined): { interrupted?: 
 export async function settleSignal(signal: AbortSignal | undefined): Promise<void> {
   if (signal && !signal.aborted) await delay(150);
 }
-
-/** `sleep`, ended early when `signal` aborts (the listener removed either way). */
-export function sleepUnlessAborted(sleep: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return sleep;
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    void sleep.then(done);
-  });
-}

@@ -15,10 +15,12 @@ async function cluster() {
   const slept: number[] = [];
   const deps = (user: string, extra: Partial<Omit<LockDeps, 'out'>> = {}): LockDeps & { out: BufferOutput } => ({
     out: new BufferOutput(),
-    now: () => clock.t,
-    sleep: async (ms) => {
-      slept.push(ms);
-      clock.t += ms;
+    clock: {
+      now: () => clock.t,
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        clock.t += ms;
+      },
     },
     holder: { user, host: 'laptop', pid: user === 'alice' ? 4242 : 5151 },
     every: () => () => undefined, // renewal is driven by hand in these tests
@@ -50,11 +52,14 @@ describe('the namespace lock (a coordination.k8s.io/v1 Lease on the fake API ser
     await heldByAlice(kube, T0);
     const d = deps('bob');
     // Alice's process is alive: it renews its Lease every 10 s while Bob waits.
-    const sleep = d.sleep!;
-    d.sleep = async (ms) => {
-      await sleep(ms);
-      const live = (await kube.get(leaseRef('dev')))!;
-      if ((clock.t - T0) % 10_000 === 0) await kube.replace(leaseFor('dev', readLease(live).holder!, clock.t, live), 'llmops-rag-lock');
+    const sleep = d.clock!.sleep;
+    d.clock = {
+      now: d.clock!.now,
+      sleep: async (ms: number) => {
+        await sleep(ms);
+        const live = (await kube.get(leaseRef('dev')))!;
+        if ((clock.t - T0) % 10_000 === 0) await kube.replace(leaseFor('dev', readLease(live).holder!, clock.t, live), 'llmops-rag-lock');
+      },
     };
     const error = await acquireLock(kube, { namespace: 'dev', command: 'teardown', waitMs: 45_000 }, d).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LockBusyError);

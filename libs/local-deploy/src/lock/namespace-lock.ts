@@ -1,4 +1,5 @@
-import { sleepUnlessAborted, stopIfInterrupted } from '../interrupted.js';
+import { systemClock, type Clock } from '../clock.js';
+import { stopIfInterrupted } from '../interrupted.js';
 import type { KubeApi } from '../kube.js';
 import type { Output } from '../types.js';
 import type { KubeObject } from '@llmops-rag/contract';
@@ -8,8 +9,8 @@ import { isFree, leaseFor, leaseRef, LOCK_MANAGER, readLease, RENEW_EVERY_MS, LE
 
 export interface LockDeps {
   out: Output;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** The lock's time: the Lease's renew and expiry times, and the waits for another holder (default: the system's). */
+  clock?: Clock;
   /** Who this process is (tests run two "processes" in one). */
   holder?: Partial<Pick<Holder, 'user' | 'host' | 'pid'>>;
   /** Runs `task` every `ms` until the returned stop is called (default: an unref'd setInterval). A test's "killed" process passes one that never runs. */
@@ -43,8 +44,8 @@ export function describeLease(state: LeaseState): string {
  * namespace does not exist and `ensureNamespace` is not given (nothing there to change).
  */
 export async function acquireLock(api: KubeApi, request: LockRequest, deps: LockDeps): Promise<NamespaceLock | undefined> {
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const { namespace } = request;
   const started = now();
   const holder = currentHolder(request.command, started, deps.holder);
@@ -60,7 +61,7 @@ export async function acquireLock(api: KubeApi, request: LockRequest, deps: Lock
       lastSaid = now();
     }
     stopIfInterrupted(request.signal);
-    await sleepUnlessAborted(sleep(Math.min(POLL_MS, request.waitMs - waited)), request.signal);
+    await clock.sleep(Math.min(POLL_MS, request.waitMs - waited), request.signal);
     stopIfInterrupted(request.signal);
   };
 
@@ -151,7 +152,8 @@ export class NamespaceLock {
     readonly tookOverFrom: LeaseState | undefined,
     deps: LockDeps,
   ) {
-    this.now = deps.now ?? Date.now;
+    const clock = deps.clock ?? systemClock;
+    this.now = () => clock.now();
     this.out = deps.out;
     this.lastRenewed = this.now();
     const every =

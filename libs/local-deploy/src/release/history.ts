@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import { Checklist } from '../checklist.js';
 import { seconds } from '../lock/holder.js';
 import { isFree, type LeaseState } from '../lock/lease.js';
@@ -24,7 +25,7 @@ export async function runHistory(options: HistoryOptions, deps: ClusterDeps): Pr
   const api = deps.kubeApi();
   const { releases, unreadable } = await listReleases(api, options.namespace);
   const lease = await readLock(api, options.namespace);
-  const now = (deps.lock?.now ?? Date.now)();
+  const now = (deps.lock?.clock ?? systemClock).now();
   if (releases.length === 0 && unreadable.length === 0) {
     deps.out.line(`no release recorded in namespace ${options.namespace} yet: a deploy records one (npx nx run k8s-manifests:deploy-minikube)`);
   } else {

@@ -112,11 +112,13 @@ describe('a deploy interrupted by SIGINT/SIGTERM (fake API server)', () => {
     const controller = new AbortController();
     let sleeps = 0;
     const lock = {
-      now: () => t.now,
-      sleep: async (ms: number) => {
-        t.now += ms;
-        if (++sleeps === 2) controller.abort('SIGINT');
-        await new Promise((r) => setTimeout(r, 5));
+      clock: {
+        now: () => t.now,
+        sleep: async (ms: number) => {
+          t.now += ms;
+          if (++sleeps === 2) controller.abort('SIGINT');
+          await new Promise((r) => setTimeout(r, 5));
+        },
       },
       holder: { user: 'bob', host: 'desk', pid: 7 },
     };

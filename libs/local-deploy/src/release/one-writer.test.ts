@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@llmops-rag/contract';
+import { systemClock, type Clock } from '../clock.js';
 import { SECRET_CHECKSUM_ANNOTATION } from '../deploy.js';
 import { LockBusyError } from '../lock/errors.js';
 import { leaseFor } from '../lock/lease.js';
@@ -16,6 +17,8 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 const T0 = Date.parse('2026-12-07T09:29:05Z');
 const quickSleep = () => new Promise<void>((r) => setTimeout(r, 1));
+/** The lock's clock read from a test's own time `c.t` (its waits still take real time). */
+const at = (c: { t: number }): Clock => ({ now: () => c.t, sleep: (ms, signal) => systemClock.sleep(ms, signal) });
 /** A process that never renews its Lease (killed, or a test that drives time by hand). */
 const noRenewal = () => () => undefined;
 
@@ -33,7 +36,10 @@ describe('one writer per namespace (fake API server)', () => {
       if (!options?.dryRun && object.kind === 'Deployment') writes.push(`${templateAnnotation(object, SECRET_CHECKSUM_ANNOTATION)}:deployment`);
       return apply(object, manager, options);
     };
-    const lock = (user: string) => ({ holder: { user, host: 'laptop', pid: user === 'alice' ? 4242 : 5151 }, sleep: quickSleep });
+    const lock = (user: string) => ({
+      holder: { user, host: 'laptop', pid: user === 'alice' ? 4242 : 5151 },
+      clock: { now: () => Date.now(), sleep: quickSleep },
+    });
     const [a, b] = await Promise.all([
       deploy(release('debug'), ID_V1, 'sk-proj-alice-0002', {}, {}, lock('alice')),
       deploy(release('warn'), ID_V1, 'sk-proj-bob-0003', {}, {}, lock('bob')),
@@ -88,7 +94,7 @@ describe('one writer per namespace (fake API server)', () => {
       {},
       {
         holder: { user: 'alice', host: 'laptop', pid: 4242 },
-        now: () => clock.t,
+        clock: at(clock),
         every: noRenewal,
       },
     );
@@ -98,7 +104,7 @@ describe('one writer per namespace (fake API server)', () => {
     clock.t += 41_000;
 
     const out = new BufferOutput();
-    await runHistory({ namespace: 'dev' }, { runner, out, kubeContext: () => host.context, kubeApi: () => kube, lock: { now: () => clock.t } });
+    await runHistory({ namespace: 'dev' }, { runner, out, kubeContext: () => host.context, kubeApi: () => kube, lock: { clock: at(clock) } });
     expect(out.text).toMatch(/\n2 +\S+ +interrupted .* deploy \(interrupted while applying; not yet recovered\)\n1 +\S+ +deployed /);
     expect(out.text).toContain(
       '⚠ revision 2 (deploy by alice@laptop pid 4242, started 09:29:05 UTC) was interrupted while applying (since 09:29:05 UTC); the cluster may hold part of it',
@@ -111,7 +117,7 @@ describe('one writer per namespace (fake API server)', () => {
       'sk-proj-bob-0003',
       {},
       {},
-      { holder: { user: 'bob', host: 'desk', pid: 99 }, now: () => clock.t, every: noRenewal },
+      { holder: { user: 'bob', host: 'desk', pid: 99 }, clock: at(clock), every: noRenewal },
     );
     expect(next.result.ok, next.out.text).toBe(true);
     expect(next.out.text).toContain('🔒 took over the lock from deploy by alice@laptop pid 4242, started 09:29:05 UTC, not renewed for 41 s');
@@ -187,7 +193,7 @@ describe('one writer per namespace (fake API server)', () => {
       {},
       {},
       {
-        now: () => clock.t,
+        clock: at(clock),
         every: (_ms, task) => {
           renew = task;
           return () => undefined;
