@@ -14,26 +14,27 @@ export class ApiNotAnswering extends KubeApiError {
 }
 
 /**
- * The call's answer, its error, or undefined when neither came before `until` (on `clock`); `onWaiting` is
- * called about every second meanwhile. The call itself is not aborted: its late answer is dropped.
+ * The call's answer, its error, or undefined when neither came before `until` (on `clock`) or `signal` aborted
+ * first; `onWaiting` is called about every second meanwhile. The call itself is not aborted: its late answer is dropped.
  */
 export async function answerBy<T>(
   call: Promise<T>,
   until: number,
   clock: Clock,
   onWaiting: () => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<{ value: T } | { error: unknown } | undefined> {
   const settled = call.then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
-  while (clock.now() < until) {
+  while (clock.now() < until && !signal?.aborted) {
     const stop = new AbortController();
-    const wake = clock.sleep(Math.min(until - clock.now(), 1000), stop.signal).then(() => undefined);
+    const wake = clock.sleep(Math.min(until - clock.now(), 1000), signal ? AbortSignal.any([stop.signal, signal]) : stop.signal).then(() => undefined);
     const result = await Promise.race([settled, wake]);
     stop.abort();
     if (result) return result;
-    if (clock.now() < until) onWaiting();
+    if (clock.now() < until && !signal?.aborted) onWaiting();
   }
   return undefined;
 }

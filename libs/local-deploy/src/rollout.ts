@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { summarizePod, hopeless, type Diagnostics, type PodSummary } from './diagnostics.js';
 import { apiMessage } from './apply.js';
 import { systemClock, type Clock } from './clock.js';
+import { signalName } from './interrupted.js';
 import { answerBy } from './kube-deadline.js';
 import { asEvent, asPod, type KubeApi, type PodView } from './kube.js';
 import type { KubeObject } from '@llmops-rag/contract';
@@ -231,10 +232,16 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
   /** One look, bounded by `until`: the judgement, or what ended the wait, or undefined when there was no answer. */
   const observe = async (until: number): Promise<{ judged: Judged } | { end: RolloutResult } | undefined> => {
     const issued = clock.now();
-    const answer = await answerBy(unlessAborted(look(api, target), options.signal), until, clock, () => {
-      silentSince ??= issued;
-      if (clock.now() - lastPrinted >= PROGRESS_EVERY_MS) print(`  rollout: API server not answering for ${seconds(clock.now() - silentSince)}`);
-    });
+    const answer = await answerBy(
+      look(api, target),
+      until,
+      clock,
+      () => {
+        silentSince ??= issued;
+        if (clock.now() - lastPrinted >= PROGRESS_EVERY_MS) print(`  rollout: API server not answering for ${seconds(clock.now() - silentSince)}`);
+      },
+      options.signal,
+    );
     if (!answer) return undefined;
     if ('error' in answer) {
       lastError = answer.error;
@@ -261,7 +268,7 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
 
   const interrupted = (signal: AbortSignal): RolloutResult => {
     const summary = last ? last.progress.summary : 'not looked at yet';
-    const reason = `interrupted by ${String(signal.reason ?? 'a signal')} during the rollout wait (${summary})`;
+    const reason = `interrupted by ${signalName(signal)} during the rollout wait (${summary})`;
     return { ok: false, interrupted: true, diagnostics: { reason, pods: [], events: [], namespace: target.namespace } };
   };
 
@@ -287,17 +294,6 @@ export async function waitForRollout(api: KubeApi, target: RolloutTarget, option
     ok: false,
     diagnostics: { reason, pods: [], events: [], namespace: target.namespace, unanswered: 'the API server did not answer: pods, events and logs not read' },
   };
-}
-
-/** `call`, or a rejection as soon as `signal` aborts: a look the API server does not answer must not hold up a Ctrl-C. */
-function unlessAborted<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return call;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error(`interrupted by ${String(signal.reason)}`));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export async function listPods(api: KubeApi, target: RolloutTarget): Promise<PodView[]> {

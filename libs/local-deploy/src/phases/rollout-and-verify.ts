@@ -3,6 +3,7 @@ import { NAMES } from '@llmops-rag/k8s-manifests';
 import type { Checklist } from '../checklist.js';
 import type { Clock } from '../clock.js';
 import { formatDiagnostics } from '../diagnostics.js';
+import { signalName } from '../interrupted.js';
 import type { KubeApi } from '../kube.js';
 import { waitForRollout, type RolloutTarget } from '../rollout.js';
 import { findObject, STARTUP_LINE, type KubeObject } from '@llmops-rag/contract';
@@ -43,7 +44,7 @@ export async function rollOutAndVerify(
   }
   if (!rolloutOptions.verify) return { rolledOut: true };
   if (rolloutOptions.signal?.aborted) {
-    checklist.skip('Verify (spec Part 3 and 5.1 checklist)', `not run: interrupted by ${String(rolloutOptions.signal.reason)} after the rollout completed`);
+    checklist.skip('Verify (spec Part 3 and 5.1 checklist)', `not run: interrupted by ${signalName(rolloutOptions.signal)} after the rollout completed`);
     return { rolledOut: true };
   }
 
