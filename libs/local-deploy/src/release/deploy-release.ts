@@ -69,8 +69,10 @@ export async function deployRelease(api: KubeApi, deps: ReleaseDeps, checklist: 
   const { out } = deps;
   const { namespace, lock } = input;
   lock.assertHeld();
-  await settleInterrupted(api, namespace, (await listReleases(api, namespace)).releases, lock, out);
-  const previous = currentRelease((await listReleases(api, namespace)).releases);
+  const { releases } = await listReleases(api, namespace);
+  // Marking pending releases interrupted leaves the deployed one as it is: one read serves both.
+  await settleInterrupted(api, namespace, releases, lock, out);
+  const previous = currentRelease(releases);
   const scope = { namespace, label: ownershipLabel(input.objects) };
   const snapshot = input.atomic ? await takeSnapshot(api, input.objects, scope, input.context, previous) : undefined;
   // The Namespace the lock step created did not exist before this deploy.
