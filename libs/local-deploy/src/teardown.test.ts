@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIELD_MANAGER } from './apply.js';
 import type { ContextInfo } from './cluster-kinds.js';
+import type { Clock } from './clock.js';
 import { runDeploy } from './deploy.js';
 import { runTeardown, type TeardownOptions } from './teardown.js';
 import { BufferOutput, FakeKube, FakeRunner, type FakeKube as Kube } from './testing/fakes.js';
@@ -44,12 +45,17 @@ async function deployed(options: { contextNamespace?: string; runs?: number; bef
     const result = await runTeardown(
       { ...OPTIONS, ...extra },
       // Each second waited, the garbage collector finishes: a Deployment deleted in the foreground is gone once its pods are.
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: kube.clock, sleep: async () => kube.collectGarbage() },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: collectingEachSleep(kube) },
     );
     const detail = (name: string) => result.checklist.results.find((r) => r.name === name)?.detail;
     return { result, out, detail };
   };
   return { host, kube, teardown };
+}
+
+/** The fake cluster's time, where a wait's sleep is the moment the garbage collector finishes (no time passes). */
+function collectingEachSleep(kube: FakeKube): Clock {
+  return { now: () => kube.clock.now(), sleep: async () => kube.collectGarbage() };
 }
 
 const teamNotes = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-notes', namespace: 'dev' }, data: { owner: 'someone else' } };
@@ -140,7 +146,7 @@ describe('runTeardown after a real deploy', () => {
     const result = await runTeardown(
       { ...OPTIONS, timeoutMs: 5000 },
       // The garbage collector never finishes (a stuck finalizer): the clock moves, the Deployment stays.
-      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, now: () => t, sleep: async (ms) => void (t += ms) },
+      { runner: host.runner, out, kubeContext: () => host.context, kubeApi: () => kube, clock: { now: () => t, sleep: async (ms: number) => void (t += ms) } },
     );
     expect(result.ok).toBe(false);
     expect(out.text).toContain(
@@ -183,7 +189,6 @@ describe('runTeardown', () => {
       kubeContext: () => ({ ...KIND, namespace: 'dev' }),
       kubeApi: () => kube,
       clock: kube.clock,
-      sleep: async () => {},
     });
     expect(result.ok, out.text).toBe(true);
     expect(runner.calls.filter((c) => c.includes('set-context'))).toEqual([]);

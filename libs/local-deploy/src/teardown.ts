@@ -29,10 +29,7 @@ export interface TeardownOptions {
   wait?: boolean;
 }
 
-export interface TeardownDeps extends ClusterDeps {
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type TeardownDeps = ClusterDeps;
 
 /**
  * Removes what the deploy created, on the same local clusters it deploys to, under the namespace's lock (a deploy
@@ -153,7 +150,7 @@ export async function removeNamespace(
   record: DeployRecord,
   removed: Removed,
   options: Pick<TeardownOptions, 'namespace' | 'timeoutMs' | 'deleteNamespace'>,
-  deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>,
+  deps: Pick<TeardownDeps, 'out' | 'clock'>,
 ): Promise<string> {
   const { out } = deps;
   const name = options.namespace;
@@ -188,7 +185,7 @@ export async function removeNamespace(
   return record.createdByDeploy ? `kept: ${what} (listed above)` : `kept: not created by the deploy${foreign.length ? `, ${what}` : ''}`;
 }
 
-async function deleteAndWait(api: KubeApi, name: string, deps: Pick<TeardownDeps, 'out' | 'now' | 'sleep'>, timeoutMs: number): Promise<void> {
+async function deleteAndWait(api: KubeApi, name: string, deps: Pick<TeardownDeps, 'out' | 'clock'>, timeoutMs: number): Promise<void> {
   const ref = { apiVersion: 'v1', kind: 'Namespace', name };
   await api.delete(ref);
   deps.out.line(`  namespace/${name} deleting (waits for its pods to stop)…`);

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from './clock.js';
 import type { KubeApi } from './kube.js';
 import type { ObjectRef, Output } from './types.js';
 
@@ -9,8 +10,8 @@ export interface Deleting {
 
 export interface WaitDeps {
   out: Output;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Time for the wait (tests: a virtual one); default the system's. */
+  clock?: Clock | undefined;
 }
 
 const name = (d: Deleting) => `${d.ref.kind.toLowerCase()}/${d.ref.name}`;
@@ -21,8 +22,8 @@ const name = (d: Deleting) => `${d.ref.kind.toLowerCase()}/${d.ref.name}`;
  * line at least every 10 s; past `timeoutMs`, throws naming what is left and `fix`. Returns how long it took.
  */
 export async function waitUntilGone(api: KubeApi, deleting: readonly Deleting[], deps: WaitDeps, timeoutMs: number, fix: string): Promise<number> {
-  const now = deps.now ?? (() => Date.now());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
   const started = now();
   let lastPrinted = started;
   let announced = false;
@@ -45,6 +46,6 @@ export async function waitUntilGone(api: KubeApi, deleting: readonly Deleting[],
       deps.out.line(`    … still terminating (${Math.round(elapsed / 1000)}s): ${names}`);
       lastPrinted = now();
     }
-    await sleep(1000);
+    await clock.sleep(1000);
   }
 }

@@ -1,5 +1,6 @@
 import { tail, type Runner } from '@llmops-rag/platform';
 import { FIELD_MANAGER } from '../apply.js';
+import type { Clock } from '../clock.js';
 import { readDeployRecord } from '../deploy-record.js';
 import type { KubeApi } from '../kube.js';
 import { sortForApply } from '../manifests.js';
@@ -28,7 +29,8 @@ export interface Restored {
 export interface RestoreDeps {
   runner: Runner;
   out: Output;
-  sleep?: (ms: number) => Promise<void>;
+  /** Time for the wait until a namespace the failed deploy created is gone (tests: a virtual one). */
+  clock?: Clock | undefined;
 }
 
 /**
